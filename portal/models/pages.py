@@ -1,0 +1,130 @@
+"""Page types of the public site and the staff intranet."""
+
+from django.conf import settings
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from portal.blocks import ContentStreamBlock
+
+CONTENT_PAGE_TYPES = ["portal.ContentPage", "portal.GuidancePage", "portal.ToolkitPage"]
+
+
+class BodyPage(Page):
+    """A page whose content is the shared block library."""
+
+    summary = models.TextField(blank=True, help_text="One or two sentences shown in lists and search.")
+    body = StreamField(ContentStreamBlock(), blank=True)
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+    content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body")]
+
+    class Meta:
+        abstract = True
+
+
+class ReviewedPage(BodyPage):
+    """Content with an owner who must review it by a date (reminders chase them)."""
+
+    content_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The officer responsible for keeping this page correct.",
+    )
+    review_by = models.DateField(null=True, blank=True, help_text="When the owner must next review this page.")
+
+    settings_panels = Page.settings_panels + [
+        MultiFieldPanel([FieldPanel("content_owner"), FieldPanel("review_by")], heading="Content ownership"),
+    ]
+
+    class Meta:
+        abstract = True
+
+
+class HomePage(BodyPage):
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = BodyPage.content_panels[:1] + [FieldPanel("intro")] + BodyPage.content_panels[1:]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["portal.SectionPage", "portal.ContentPage", "portal.IntranetHomePage"]
+    page_description = "The public home page of the portal."
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = self.get_children().live().public().specific().in_menu()
+        return context
+
+
+class IntranetHomePage(BodyPage):
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["portal.SectionPage", *CONTENT_PAGE_TYPES, "portal.TrainingPage"]
+    page_description = "The home of the staff intranet; everything beneath it needs a sign-in."
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = self.get_children().live().specific()
+        return context
+
+
+class SectionPage(BodyPage):
+    parent_page_types = ["portal.HomePage", "portal.IntranetHomePage", "portal.SectionPage"]
+    subpage_types = ["portal.SectionPage", *CONTENT_PAGE_TYPES, "portal.TrainingPage"]
+    page_description = "A section that lists the pages beneath it, such as the Framework or the Toolkit."
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["children"] = self.get_children().live().specific()
+        return context
+
+
+class ContentPage(ReviewedPage):
+    parent_page_types = ["portal.HomePage", "portal.SectionPage", "portal.ContentPage"]
+    subpage_types = ["portal.ContentPage"]
+    page_description = "A page of the Partnerships Framework or other published content."
+    template = "portal/content_page.html"
+
+
+class GuidancePage(ReviewedPage):
+    parent_page_types = ["portal.IntranetHomePage", "portal.SectionPage"]
+    subpage_types = ["portal.GuidancePage"]
+    page_description = "Staff guidance with a named owner and a review-by date."
+    template = "portal/content_page.html"
+
+
+class ToolkitPage(ReviewedPage):
+    question_set = models.ForeignKey(
+        "portal.QuestionSet",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A question set (checklist, template, decision tree) shown after the body.",
+    )
+
+    content_panels = ReviewedPage.content_panels + [FieldPanel("question_set")]
+    parent_page_types = ["portal.IntranetHomePage", "portal.SectionPage"]
+    subpage_types = []
+    page_description = "A tool for staff: the checklist, the improvement template, the decision tree."
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if self.question_set_id:
+            context["question_sections"] = self.question_set.sections()
+        return context
+
+
+class TrainingPage(ReviewedPage):
+    parent_page_types = ["portal.IntranetHomePage", "portal.SectionPage"]
+    subpage_types = []
+    page_description = "An awareness training module that staff read and confirm."
+    template = "portal/content_page.html"

@@ -1,0 +1,66 @@
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from portal import views
+from portal.api import api_router
+
+auth_patterns = (
+    [
+        path("sign-in/", views.SignInView.as_view(), name="login"),
+        path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+        path(
+            "password-reset/",
+            auth_views.PasswordResetView.as_view(
+                template_name="portal/auth/password_reset.html",
+                email_template_name="portal/auth/password_reset_email.txt",
+                subject_template_name="portal/auth/password_reset_subject.txt",
+                success_url="/password-reset/sent/",
+            ),
+            name="password_reset",
+        ),
+        path(
+            "password-reset/sent/",
+            auth_views.PasswordResetDoneView.as_view(template_name="portal/auth/password_reset_sent.html"),
+            name="password_reset_done",
+        ),
+        path(
+            "password-reset/<uidb64>/<token>/",
+            auth_views.PasswordResetConfirmView.as_view(
+                template_name="portal/auth/password_reset_confirm.html",
+                success_url="/password-reset/complete/",
+            ),
+            name="password_reset_confirm",
+        ),
+        path(
+            "password-reset/complete/",
+            auth_views.PasswordResetCompleteView.as_view(template_name="portal/auth/password_reset_complete.html"),
+            name="password_reset_complete",
+        ),
+    ],
+    "portal",
+)
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("healthz", views.healthz, name="healthz"),
+    path("search/", views.search, name="search"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("api/v2/", api_router.urls),
+    path("", include(auth_patterns)),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include(wagtail_urls))]
+
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"

@@ -1,0 +1,56 @@
+from django.contrib.auth import views as auth_views
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from wagtail.models import Page
+
+from portal import health
+
+SEARCH_PAGE_SIZE = 10
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "portal/auth/sign_in.html"
+    redirect_authenticated_user = True
+
+
+def visible_pages(user):
+    """Live pages a user may read: public ones, plus the intranet once signed in."""
+    pages = Page.objects.live().filter(depth__gt=1)
+    if not user.is_authenticated:
+        pages = pages.public()
+    return pages
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()
+    results = None
+    if query:
+        found = visible_pages(request.user).specific().search(query)
+        paginator = Paginator(found, SEARCH_PAGE_SIZE)
+        try:
+            results = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            results = paginator.page(1)
+        except EmptyPage:
+            results = paginator.page(paginator.num_pages)
+    return render(request, "portal/search.html", {"query": query, "results": results})
+
+
+@never_cache
+def healthz(request):
+    checks = health.run_checks()
+    healthy = all(check["ok"] for check in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks}, status=200 if healthy else 503
+    )
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No context processors: the database may be the thing that failed.
+    return render(request, "500.html", status=500)
