@@ -1,0 +1,65 @@
+# Partnerships Portal. `make help` lists the targets.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+MANAGE := $(BIN)/python manage.py
+CHROMIUM := /usr/bin/chromium
+PORT ?= 8000
+DEMO_PARTNERSHIPS ?= 60
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test test-fast lint format check worker beat bench browser-deps clean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --requirement requirements.lock
+	rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP) ## Create .venv and install the pinned dependencies
+
+run: install ## Set everything up (SQLite, tasks in-process) and serve on 127.0.0.1:8000
+	$(MANAGE) migrate --noinput
+	$(MANAGE) setup_portal --demo-users
+	@if $(MANAGE) help seed_demo >/dev/null 2>&1; then $(MANAGE) seed_demo --partnerships $(DEMO_PARTNERSHIPS) --seed 1 --if-empty; fi
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+browser-deps: ## Install Debian's Chromium for the browser tests, if missing
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+check: install ## Django system checks and a check for missing migrations
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) check
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) makemigrations --check --dry-run
+
+test: install browser-deps check ## Set up and run the whole test suite
+	$(BIN)/pytest
+
+test-fast: install ## Run the tests without the browser
+	$(BIN)/pytest -m "not browser"
+
+lint: install ## ruff lint and format check, template indentation check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check templates
+
+format: install ## Format Python with ruff and templates with djhtml
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(BIN)/djhtml templates
+
+worker: install ## Run a Celery worker (needs REDIS_URL)
+	$(BIN)/celery -A portal worker -l info
+
+beat: install ## Run Celery beat, the one scheduler (needs REDIS_URL)
+	$(BIN)/celery -A portal beat -l info
+
+bench: install ## Benchmarks: register pages, CSV export, import, review sweep
+	$(BIN)/python -m tests.bench
+
+clean: ## Remove the virtualenv and local data
+	rm -rf $(VENV) var

@@ -1,0 +1,51 @@
+"""Fixtures shared by every test: the site as `make run` builds it, and users per role."""
+
+import itertools
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from portal import roles, services
+
+_usernames = itertools.count(1)
+
+
+@pytest.fixture
+def portal_site(db):
+    """The site tree, content, roles and workflows, built the way `make run` builds them."""
+    services.setup_portal()
+    from portal.models import HomePage
+
+    return HomePage.objects.get()
+
+
+@pytest.fixture
+def make_user(db):
+    def make(*group_names, username=None, **fields):
+        number = next(_usernames)
+        user = get_user_model().objects.create_user(
+            username=username or f"user{number}",
+            email=fields.pop("email", f"user{number}@council.example"),
+            password="correct-horse-battery",  # noqa: S106
+            first_name=fields.pop("first_name", "Test"),
+            last_name=fields.pop("last_name", f"User{number}"),
+            **fields,
+        )
+        for name in group_names:
+            group, _ = Group.objects.get_or_create(name=name)
+            user.groups.add(group)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def staff_user(portal_site, make_user):
+    return make_user(roles.STAFF)
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
