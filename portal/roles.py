@@ -1,7 +1,23 @@
 """The portal's user groups and the permissions each gets (least privilege).
 
-Each app declares its own model permissions in ``<app>/roles.py`` as
-``ROLE_PERMISSIONS = {
+Each app declares its own model permissions in ``<app>/roles.py`` as a
+``ROLE_PERMISSIONS`` dict of group name to "app_label.codename" strings;
+``setup_portal`` merges them with the ones below and grants exactly that set.
+"""
+
+STAFF = "Staff"
+EDITORS = "Editors"
+MODERATORS = "Moderators"
+REGISTER_MANAGERS = "Register managers"
+LEAD_OFFICERS = "Lead officers"
+HEADS_OF_SERVICE = "Heads of Service"
+MANAGEMENT_BOARD = "Management Board"
+
+ALL_GROUPS = [STAFF, EDITORS, MODERATORS, REGISTER_MANAGERS, LEAD_OFFICERS, HEADS_OF_SERVICE, MANAGEMENT_BOARD]
+
+ADMIN_ACCESS = "wagtailadmin.access_admin"
+
+ROLE_PERMISSIONS = {
     # Intranet readers: page privacy only asks that they are signed in.
     STAFF: [],
     EDITORS: [ADMIN_ACCESS],
