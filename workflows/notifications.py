@@ -40,7 +40,6 @@ def notify(*, event, recipients, obj, step, template, context):
     Recipients without an email address or inactive are skipped; one already
     notified for the same event, object and step is not notified again.
     """
-    from workflows.tasks import send_notification
 
     content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
     created = []
@@ -127,7 +126,6 @@ def resend_pending(older_than_minutes=15):
 
 def retry_failed(notification_ids):
     """A register manager asks for failed notifications to be tried again."""
-    from workflows.tasks import send_notification
 
     ids = list(
         Notification.objects.filter(pk__in=notification_ids, status=Notification.Status.FAILED).values_list(

@@ -59,10 +59,13 @@ def test_a_later_step_is_a_new_notification(recipient, django_capture_on_commit_
 
 
 def test_nothing_is_sent_when_the_transaction_rolls_back(recipient, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            tell(recipient, recipient)
-            raise RuntimeError("the change failed")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        tell(recipient, recipient)
+        raise RuntimeError("the change failed")
     assert callbacks == []
     assert Notification.objects.count() == 0
     assert mail.outbox == []
