@@ -44,7 +44,7 @@ class SetupReport:
 
     def add(self, what):
         self.created.append(what)
-        logger.info("created %s", what)
+        logger.debug("created %s", what)
 
 
 def page_model(type_name):
@@ -87,11 +87,11 @@ def _ensure_home(tree, report, today):
         Collection.add_root(name="Root")
     home = HomePage.objects.first()
     if home is None:
-        home = HomePage(**_page_fields({**tree, "slug": "home-tmp"}, HomePage, today))
+        # Wagtail's migrations leave a placeholder "home" page (and a site on it);
+        # the portal's home replaces both.
+        Page.objects.filter(depth=2, slug="home").delete()
+        home = HomePage(**_page_fields({**tree, "slug": "home"}, HomePage, today))
         root.add_child(instance=home)
-        # Wagtail's migrations leave a placeholder "home" page; the portal's home replaces it.
-        Page.objects.filter(depth=2, slug="home").exclude(pk=home.pk).delete()
-        home.slug = "home"
         home.save_revision().publish()
         report.add("page /home/")
     site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
@@ -266,4 +266,3 @@ def create_demo_users(report):
             user.groups.set(Group.objects.filter(name__in=group_names))
             report.add(f"demo user {username}")
     return [(username, DEMO_PASSWORD, ", ".join(groups) or "superuser") for username, _, _, groups, _ in DEMO_USERS]
-

@@ -5,10 +5,19 @@ import itertools
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
 from portal import roles, services
 
 _usernames = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test's database rolls back, so cached data (Wagtail's site root paths) must go too."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

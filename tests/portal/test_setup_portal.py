@@ -18,8 +18,7 @@ def snapshot():
         ),
         "revisions": Revision.objects.count(),
         "groups": sorted(
-            (group.name, sorted(group.permissions.values_list("codename", flat=True)))
-            for group in Group.objects.all()
+            (group.name, sorted(group.permissions.values_list("codename", flat=True))) for group in Group.objects.all()
         ),
         "questions": sorted((qs.kind, qs.questions.count()) for qs in QuestionSet.objects.all()),
         "restrictions": PageViewRestriction.objects.count(),
