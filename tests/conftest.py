@@ -20,9 +20,20 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Build the site once per test database; each test then rolls back to it."""
+    with django_db_blocker.unblock():
+        services.setup_portal()
+
+
 @pytest.fixture
 def portal_site(db):
-    """The site tree, content, roles and workflows, built the way `make run` builds them."""
+    """The site tree, content, roles and workflows, built the way `make run` builds them.
+
+    Cheap when the session's site is intact; rebuilds it after a transactional
+    test has flushed the database.
+    """
     services.setup_portal()
     from portal.models import HomePage
 
