@@ -125,6 +125,5 @@ def load_site_tree():
 
 def load_question_sets():
     return [
-        yaml.safe_load(path.read_text(encoding="utf-8"))
-        for path in sorted((CONTENT_DIR / "questions").glob("*.yaml"))
+        yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted((CONTENT_DIR / "questions").glob("*.yaml"))
     ]

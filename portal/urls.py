@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from partnerships.urls import staff_urlpatterns
 from portal import views
 from portal.api import api_router
 
@@ -52,6 +53,7 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("api/v2/", api_router.urls),
+    path("intranet/register/", include(staff_urlpatterns)),
     path("", include(auth_patterns)),
 ]
 

@@ -1,0 +1,144 @@
+"""Admin views for register entries: Wagtail's snippet views, made entry-aware.
+
+Wagtail checks snippet permissions per model. These subclasses add the register's
+rule that a lead officer acts only on the entries they lead, and answer a refusal
+with a real 403 rather than Wagtail's redirect to the dashboard, so that a refused
+officer (and a test) can tell "not allowed" from "moved".
+"""
+
+from django.contrib.admin.utils import quote
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from wagtail.snippets.views import snippets
+
+from .permissions import OWN_ENTRY_ACTIONS
+from .spreadsheet import neutralise
+
+
+class ForbiddenResponseMixin:
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except PermissionDenied:
+            return forbidden(request, getattr(self, "object", None), getattr(self, "inspect_url_name", None))
+
+
+def forbidden(request, instance=None, inspect_url_name=None):
+    inspect_url = None
+    if instance is not None and inspect_url_name:
+        inspect_url = reverse(inspect_url_name, args=(quote(instance.pk),))
+    context = {"instance": instance, "inspect_url": inspect_url, "header_title": "Not allowed"}
+    return TemplateResponse(request, "partnerships/admin/forbidden.html", context, status=403)
+
+
+class OwnEntryMixin(ForbiddenResponseMixin):
+    """A model permission is not enough on an existing entry: the entry must be the user's to act on."""
+
+    def user_has_permission(self, permission):
+        allowed = super().user_has_permission(permission)
+        instance = getattr(self, "object", None)
+        if not allowed or instance is None or instance.pk is None or permission not in OWN_ENTRY_ACTIONS:
+            return allowed
+        user = self.request.user
+        if self.permission_policy.user_has_permission_for_instance(user, permission, instance):
+            return True
+        return self._workflow_allows(permission, instance)
+
+    def _workflow_allows(self, permission, instance):
+        # An approver at a workflow step may open someone else's entry (issue 4's tasks
+        # decide who); without a workflow in progress the answer stays no.
+        user = self.request.user
+        if permission == "unlock" and instance.locked_by_id == user.pk:
+            return True
+        task = instance.current_workflow_task
+        if task is None:
+            return False
+        if permission == "change":
+            return task.user_can_access_editor(instance, user)
+        if permission == "lock":
+            return task.user_can_lock(instance, user)
+        if permission == "unlock":
+            return task.user_can_unlock(instance, user)
+        return False
+
+
+class EntryLinksMixin:
+    """Offer edit and delete only where the user may use them, so nobody is sent to a 403."""
+
+    def _may(self, action, instance):
+        return self.permission_policy.user_has_permission_for_instance(self.request.user, action, instance)
+
+    def get_edit_url(self, instance=None):
+        instance = self.object if instance is None else instance
+        if self.edit_url_name and self._may("change", instance):
+            return reverse(self.edit_url_name, args=(quote(instance.pk),))
+
+    def get_delete_url(self, instance=None):
+        instance = self.object if instance is None else instance
+        if self.delete_url_name and self._may("delete", instance):
+            return reverse(self.delete_url_name, args=(quote(instance.pk),))
+
+
+class PartnershipIndexView(EntryLinksMixin, snippets.IndexView):
+    # The export is opened in spreadsheets: a text cell must never run as a formula.
+    # (Wagtail already does this for XLSX.)
+    custom_value_preprocess = {
+        **snippets.IndexView.custom_value_preprocess,
+        str: {snippets.IndexView.FORMAT_CSV: neutralise},
+    }
+
+
+class PartnershipInspectView(EntryLinksMixin, ForbiddenResponseMixin, snippets.InspectView):
+    def get_lead_officer_display_value(self):
+        return self.object.lead_officer_name() or "-"
+
+    def get_head_of_service_display_value(self):
+        return self.object.head_of_service_name() or "-"
+
+    def get_partners_display_value(self):
+        links = self.object.partners.select_related("organisation")
+        return (
+            "; ".join(f"{link.organisation} ({link.role})" if link.role else str(link.organisation) for link in links)
+            or "-"
+        )
+
+    def get_representatives_display_value(self):
+        people = self.object.representatives.select_related("officer")
+        return "; ".join(f"{rep} ({rep.role})" if rep.role else str(rep) for rep in people) or "-"
+
+    def get_risks_display_value(self):
+        risks = self.object.risks.all()
+        return "; ".join(f"{risk.get_kind_display()}: {risk} (score {risk.score})" for risk in risks) or "-"
+
+    def get_is_significant_display_value(self):
+        return "Yes" if self.object.is_significant else "No"
+
+
+class PartnershipEditView(OwnEntryMixin, snippets.EditView):
+    pass
+
+
+class PartnershipCreateView(ForbiddenResponseMixin, snippets.CreateView):
+    pass
+
+
+class PartnershipDeleteView(OwnEntryMixin, snippets.DeleteView):
+    pass
+
+
+class PartnershipUnpublishView(OwnEntryMixin, snippets.UnpublishView):
+    pass
+
+
+class PartnershipLockView(OwnEntryMixin, snippets.LockView):
+    pass
+
+
+class PartnershipUnlockView(OwnEntryMixin, snippets.UnlockView):
+    pass
+
+
+class PartnershipHistoryView(ForbiddenResponseMixin, snippets.HistoryView):
+    # Management Board and Heads of Service read the audit trail they approve from.
+    any_permission_required = ["add", "change", "delete", "view"]

@@ -1,0 +1,280 @@
+"""The register entry: one partnership the council is in, proposing, or has left."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.text import slugify
+from modelcluster.fields import ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.documents import get_document_model_string
+from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
+from wagtail.search import index
+
+from . import choices
+from .querysets import GOVERNANCE_GAPS, PartnershipQuerySet
+from .references import allocate_reference, reserve_reference
+
+MONEY = {"max_digits": 12, "decimal_places": 2, "default": Decimal("0"), "validators": [MinValueValidator(0)]}
+
+
+def _document(help_text):
+    return models.ForeignKey(
+        get_document_model_string(),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=help_text,
+    )
+
+
+def _officer(related_name, help_text, blank=False):
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=blank,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+        help_text=help_text,
+    )
+
+
+def _person(user):
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+class Partnership(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel):
+    # --- Overview ---
+    name = models.CharField(max_length=255)
+    reference = models.CharField(
+        max_length=20, unique=True, editable=False, help_text="Given when the entry is first saved; never reused."
+    )
+    slug = models.SlugField(
+        max_length=255, unique=True, blank=True, help_text="The entry's address on the public register."
+    )
+    purpose = models.TextField("purpose and aims", help_text="Why the partnership exists and what it aims to do.")
+    shared_objective = models.TextField(blank=True, help_text="The objective the partners work together to secure.")
+    status = models.CharField(max_length=20, choices=choices.Status.choices, default=choices.Status.PROPOSED)
+
+    # --- Classification, on the strategy's spectrums ---
+    level = models.CharField(max_length=20, choices=choices.Level.choices)
+    basis = models.CharField(max_length=20, choices=choices.Basis.choices)
+    membership = models.CharField(max_length=20, choices=choices.Membership.choices)
+    geography = models.CharField(max_length=20, choices=choices.Geography.choices)
+    council_role = models.CharField(max_length=20, choices=choices.CouncilRole.choices)
+    rules_of_engagement = models.TextField(
+        blank=True, help_text="What the council does in the partnership: funds it only, or acts as a full partner."
+    )
+    legal_status = models.CharField(max_length=30, choices=choices.LegalStatus.choices, blank=True)
+    legal_status_detail = models.CharField(
+        max_length=255, blank=True, help_text="Company or charity details, or what 'other' means."
+    )
+    council_priorities = ParentalManyToManyField(
+        "partnerships.CouncilPriority", blank=True, related_name="partnerships"
+    )
+
+    # --- People ---
+    lead_officer = _officer("led_partnerships", "The officer responsible for the council's involvement.")
+    head_of_service = _officer(
+        "partnerships_overseen", "Responsible Head of Service; taken from the service area when left empty.", blank=True
+    )
+    service_area = models.ForeignKey(
+        "partnerships.ServiceArea", null=True, on_delete=models.PROTECT, related_name="partnerships"
+    )
+
+    # --- Money (per year) ---
+    annual_contribution = models.DecimalField("annual council financial contribution (£)", **MONEY)
+    in_kind_hours = models.DecimalField(
+        "in-kind officer time (hours a year)",
+        max_digits=8,
+        decimal_places=1,
+        default=Decimal("0"),
+        validators=[MinValueValidator(0)],
+    )
+    in_kind_value = models.DecimalField("estimated value of officer time (£ a year)", **MONEY)
+    external_funding = models.DecimalField("external funding attracted (£ a year)", **MONEY)
+    accountable_body_for_funds = models.BooleanField(
+        "council is accountable body for funds",
+        default=False,
+    )
+
+    # --- Governance ---
+    terms_of_reference_status = models.CharField(
+        max_length=10, choices=choices.TermsOfReferenceStatus.choices, default=choices.TermsOfReferenceStatus.NONE
+    )
+    terms_of_reference = _document("The terms of reference, agreed or in draft.")
+    terms_of_reference_renewal_date = models.DateField(null=True, blank=True)
+    business_case = _document("The business case the council entered the partnership on.")
+    business_case_approved_on = models.DateField(null=True, blank=True)
+    constitution = _document("The partnership's constitution, where it has one.")
+    data_sharing_agreement = _document("The data-sharing agreement, where data is shared.")
+    equality_impact = models.CharField(
+        "equality impact assessment", max_length=20, choices=choices.EqualityImpact.choices, blank=True
+    )
+    equality_impact_reason = models.TextField(blank=True, help_text="Why an assessment is not needed.")
+    performance_management = models.TextField(
+        "performance management method", blank=True, help_text="How the partnership's performance is managed."
+    )
+
+    # --- Risk ---
+    risk_rating = models.CharField("overall risk rating", max_length=20, choices=choices.RiskRating.choices, blank=True)
+    exit_strategy = models.TextField("exit or succession strategy", blank=True)
+
+    # --- Dates ---
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    approval_date = models.DateField(null=True, blank=True, help_text="When Management Board approved the entry.")
+    next_progress_report_due = models.DateField(null=True, blank=True)
+    next_review_due = models.DateField("next annual review due", null=True, blank=True)
+
+    # --- Publication ---
+    is_public = models.BooleanField(
+        "publish on the public register",
+        default=True,
+        help_text="Only active, under review and exiting entries appear, and only their public fields.",
+    )
+
+    revisions = GenericRelation(
+        "wagtailcore.Revision",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="partnership",
+        for_concrete_model=False,
+    )
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="partnership",
+        for_concrete_model=False,
+    )
+
+    objects = PartnershipQuerySet.as_manager()
+
+    # Only public fields are indexed, so a public search can never match on an internal
+    # one (tests/partnerships check this against partnerships.public).
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("reference"),
+        index.AutocompleteField("reference"),
+        index.SearchField("purpose"),
+        index.SearchField("shared_objective"),
+        index.RelatedFields(
+            "partners",
+            [index.RelatedFields("organisation", [index.SearchField("name"), index.AutocompleteField("name")])],
+        ),
+        index.RelatedFields("council_priorities", [index.SearchField("name")]),
+        index.RelatedFields("service_area", [index.SearchField("name")]),
+        index.FilterField("live"),
+        index.FilterField("is_public"),
+        index.FilterField("status"),
+        index.FilterField("level"),
+        index.FilterField("basis"),
+        index.FilterField("membership"),
+        index.FilterField("geography"),
+        index.FilterField("council_role"),
+        index.FilterField("service_area"),
+        index.FilterField("lead_officer"),
+        index.FilterField("name"),
+        index.FilterField("start_date"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        permissions = [("change_any_partnership", "Can change partnerships led by others")]
+        indexes = [
+            models.Index(fields=["status", "live", "is_public"], name="partnership_public_idx"),
+            models.Index(fields=["next_review_due"], name="partnership_review_due_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "The end date cannot be before the start date."})
+        if self.equality_impact == choices.EqualityImpact.NOT_NEEDED and not self.equality_impact_reason.strip():
+            raise ValidationError({"equality_impact_reason": "Say why an equality impact assessment is not needed."})
+        if self.legal_status == choices.LegalStatus.OTHER and not self.legal_status_detail.strip():
+            raise ValidationError({"legal_status_detail": "Describe the legal status."})
+
+    def save(self, *args, **kwargs):
+        full_save = kwargs.get("update_fields") is None
+        if full_save:
+            self._fill_defaults()
+        super().save(*args, **kwargs)
+        if full_save:
+            # The index is refreshed on post_save, which fires before ClusterableModel.save()
+            # writes the child rows; index again so partner names are searchable at once.
+            index.insert_or_update_object(self)
+
+    def _fill_defaults(self):
+        if not self.reference:
+            self.reference = allocate_reference()
+        elif self._state.adding:
+            reserve_reference(self.reference)
+        if not self.slug:
+            self.slug = self._unique_slug()
+        if self.head_of_service_id is None and self.service_area_id:
+            self.head_of_service_id = self.service_area.head_of_service_id
+
+    def _unique_slug(self):
+        base = slugify(self.name)[:240] or slugify(self.reference)
+        others = type(self).objects.exclude(pk=self.pk)
+        slug, n = base, 1
+        while others.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
+
+    def lead_officer_name(self):
+        return _person(self.lead_officer)
+
+    def head_of_service_name(self):
+        return _person(self.head_of_service)
+
+    @property
+    def is_public_status(self):
+        return self.status in choices.PUBLIC_STATUSES
+
+    @property
+    def is_significant(self):
+        """Whether the annual contribution is above the threshold in RegisterSettings.
+
+        Lists should use ``annotate_significant()`` (one setting read, one query);
+        its annotation is reused here when present.
+        """
+        if hasattr(self, "over_threshold"):
+            return self.over_threshold
+        from .settings import RegisterSettings
+
+        return self.annual_contribution > RegisterSettings.load().significant_threshold
+
+    def governance_gaps(self):
+        """Labels of what is missing.
+
+        Lists annotate the flags in SQL (``annotate_governance_gaps``); otherwise they are
+        read from this object, so a draft held in a revision is judged as it stands.
+        """
+        if all(hasattr(self, name) for name in GOVERNANCE_GAPS):
+            flags = {name: getattr(self, name) for name in GOVERNANCE_GAPS}
+        else:
+            flags = {
+                "gap_terms_of_reference": self.terms_of_reference_status != choices.TermsOfReferenceStatus.AGREED,
+                "gap_business_case": self.business_case_id is None,
+                "gap_risk_assessment": not self.risks.all().exists(),
+                "gap_equality_impact": not self.equality_impact,
+            }
+        return [label for name, label in GOVERNANCE_GAPS.items() if flags[name]]
+
+    @property
+    def next_due(self):
+        """The next progress report or annual review, whichever comes first."""
+        dates = [d for d in (self.next_progress_report_due, self.next_review_due) if d]
+        return min(dates) if dates else None

@@ -1,0 +1,102 @@
+"""The register's questions asked in SQL, so lists filter and count without loading rows."""
+
+from django.db import models
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.utils import timezone
+from wagtail.search.queryset import SearchableQuerySetMixin
+
+from .choices import IN_FORCE_STATUSES, PUBLIC_STATUSES, TermsOfReferenceStatus
+
+
+def _flag(condition):
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
+def _risk_assessed():
+    from .records import RiskRegisterEntry
+
+    return Exists(RiskRegisterEntry.objects.filter(partnership=OuterRef("pk")))
+
+
+# The gaps the governance report lists (issue 3 §6): annotation name → what is missing.
+GOVERNANCE_GAPS = {
+    "gap_terms_of_reference": "Terms of reference not agreed",
+    "gap_business_case": "No business case",
+    "gap_risk_assessment": "No risk assessment",
+    "gap_equality_impact": "No equality impact answer",
+}
+
+
+def governance_gap_expressions():
+    return {
+        "gap_terms_of_reference": _flag(~Q(terms_of_reference_status=TermsOfReferenceStatus.AGREED)),
+        "gap_business_case": _flag(Q(business_case__isnull=True)),
+        "gap_risk_assessment": _flag(~_risk_assessed()),
+        "gap_equality_impact": _flag(Q(equality_impact="")),
+    }
+
+
+class PartnershipQuerySet(SearchableQuerySetMixin, models.QuerySet):
+    def public(self):
+        """Entries the public may see.
+
+        The row of a DraftStateMixin model holds the *published* version: Wagtail's
+        edit view saves a live object's later edits only into a new revision (and
+        sets ``has_unpublished_changes``) until that revision is published. So
+        filtering rows is enough to keep unapproved edits off the public site.
+        """
+        return self.filter(live=True, is_public=True, status__in=PUBLIC_STATUSES)
+
+    def in_force(self):
+        """Partnerships the council is in now, whether or not they are published."""
+        return self.filter(status__in=IN_FORCE_STATUSES)
+
+    def for_lead_officer(self, user):
+        return self.filter(lead_officer=user) if user.is_authenticated else self.none()
+
+    def annotate_significant(self, threshold=None):
+        if threshold is None:
+            from .settings import RegisterSettings
+
+            threshold = RegisterSettings.load().significant_threshold
+        return self.annotate(over_threshold=_flag(Q(annual_contribution__gt=threshold)))
+
+    def significant(self, threshold=None):
+        return self.annotate_significant(threshold).filter(over_threshold=True)
+
+    def not_significant(self, threshold=None):
+        return self.annotate_significant(threshold).filter(over_threshold=False)
+
+    def overdue_review(self, on=None):
+        on = on or timezone.localdate()
+        return self.in_force().filter(next_review_due__lt=on)
+
+    def overdue_progress_report(self, on=None):
+        on = on or timezone.localdate()
+        return self.in_force().filter(next_progress_report_due__lt=on)
+
+    def annotate_due(self, on=None):
+        """Flags a list can show beside each due date without comparing dates in templates."""
+        on = on or timezone.localdate()
+        in_force = Q(status__in=IN_FORCE_STATUSES)
+        return self.annotate(
+            review_overdue=_flag(in_force & Q(next_review_due__lt=on)),
+            report_overdue=_flag(in_force & Q(next_progress_report_due__lt=on)),
+        )
+
+    def annotate_governance_gaps(self):
+        expressions = governance_gap_expressions()
+        any_gap = Q()
+        for name in expressions:
+            any_gap |= Q(**{name: True})
+        return self.annotate(**expressions).annotate(has_governance_gap=_flag(any_gap))
+
+    def missing_governance_documents(self):
+        return self.annotate_governance_gaps().filter(has_governance_gap=True)
+
+    def complete_governance(self):
+        return self.annotate_governance_gaps().filter(has_governance_gap=False)
+
+    def with_people(self):
+        """What a listing of entries shows beside each name, in the same query."""
+        return self.select_related("lead_officer", "head_of_service", "service_area")

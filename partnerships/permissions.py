@@ -1,0 +1,49 @@
+"""Who may do what to a register entry.
+
+Django permissions are per model, but the Framework gives each partnership one
+lead officer who keeps it up to date. So the "Lead officers" group holds the
+ordinary add/change permissions, and this policy narrows change (and anything
+else done to an existing entry) to the entries the user leads, unless they also
+hold ``change_any_partnership`` — which register managers do.
+"""
+
+from django.db.models import Q
+from wagtail.permission_policies import ModelPermissionPolicy
+
+CHANGE_ANY = "partnerships.change_any_partnership"
+
+# Actions on one existing entry that a lead officer may take only on their own.
+OWN_ENTRY_ACTIONS = frozenset({"change", "delete", "publish", "lock", "unlock"})
+
+
+def can_change_any(user):
+    return user.is_active and user.has_perm(CHANGE_ANY)
+
+
+def leads(user, partnership):
+    return user.is_authenticated and partnership.lead_officer_id == user.pk
+
+
+class PartnershipPermissionPolicy(ModelPermissionPolicy):
+    def user_has_permission_for_instance(self, user, action, instance):
+        if not self.user_has_permission(user, action):
+            return False
+        if action not in OWN_ENTRY_ACTIONS:
+            return True
+        return can_change_any(user) or leads(user, instance)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return any(self.user_has_permission_for_instance(user, action, instance) for action in actions)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        instances = super().instances_user_has_any_permission_for(user, actions)
+        if not set(actions) <= OWN_ENTRY_ACTIONS or can_change_any(user):
+            return instances
+        return instances.filter(lead_officer=user) if user.is_authenticated else instances.none()
+
+    def users_with_any_permission_for_instance(self, actions, instance):
+        users = self.users_with_any_permission(actions)
+        if not set(actions) <= OWN_ENTRY_ACTIONS:
+            return users
+        managers = self._get_users_with_any_permission_codenames(["change_any_partnership"])
+        return users.filter(Q(pk__in=managers.values("pk")) | Q(pk=instance.lead_officer_id))

@@ -1,0 +1,37 @@
+"""The register's permissions per group; ``setup_portal`` merges them with portal.roles.
+
+Lead officers hold add/change on partnerships, but ``PartnershipPermissionPolicy``
+limits change to the entries they lead; ``change_any_partnership`` lifts that limit
+for register managers. Nobody but register managers publishes directly: lead
+officers' edits go through the approval workflow (issue 4).
+"""
+
+from portal.roles import HEADS_OF_SERVICE, LEAD_OFFICERS, MANAGEMENT_BOARD, REGISTER_MANAGERS
+
+REFERENCE_MODELS = ("partnerorganisation", "councilpriority", "servicearea")
+
+
+def _perms(model, *actions):
+    return [f"partnerships.{action}_{model}" for action in actions]
+
+
+def _view_all():
+    return _perms("partnership", "view") + [p for model in REFERENCE_MODELS for p in _perms(model, "view")]
+
+
+ROLE_PERMISSIONS = {
+    REGISTER_MANAGERS: [
+        *_perms("partnership", "add", "change", "delete", "view", "publish", "lock", "unlock", "change_any"),
+        *[p for model in REFERENCE_MODELS for p in _perms(model, "add", "change", "delete", "view")],
+        "partnerships.change_registersettings",
+    ],
+    LEAD_OFFICERS: [
+        *_perms("partnership", "add", "change", "view"),
+        # A proposal may name a partner body the register does not know yet.
+        *_perms("partnerorganisation", "add", "view"),
+        *_perms("councilpriority", "view"),
+        *_perms("servicearea", "view"),
+    ],
+    HEADS_OF_SERVICE: _view_all(),
+    MANAGEMENT_BOARD: _view_all(),
+}

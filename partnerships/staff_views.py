@@ -1,0 +1,137 @@
+"""The register for signed-in staff: every partnership in force, internal fields included.
+
+Unlike the public register this shows officers, money, risk, due dates and governance
+gaps, so it needs a sign-in; it never shows drafts or unapproved edits either, because
+it reads the published rows.
+"""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q
+from django.shortcuts import render
+from django.urls import reverse
+
+from .models import IN_FORCE_STATUSES, Partnership, PartnershipPartner, ServiceArea
+from .permissions import PartnershipPermissionPolicy
+
+PAGE_SIZE = 25
+ADMIN_ACCESS = "wagtailadmin.access_admin"
+
+
+class RegisterFilterForm(forms.Form):
+    ATTENTION = [
+        ("", "Everything"),
+        ("overdue", "Review or progress report overdue"),
+        ("gaps", "Governance gaps"),
+        ("significant", "Significant partnerships"),
+    ]
+
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "govuk-input", "type": "search", "aria-describedby": "id_q-hint"}),
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "Any")] + [(s.value, s.label) for s in IN_FORCE_STATUSES],
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )
+    service_area = forms.ModelChoiceField(
+        label="Service area",
+        required=False,
+        queryset=ServiceArea.objects.all(),
+        empty_label="Any",
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )
+    attention = forms.ChoiceField(
+        label="Show", required=False, choices=ATTENTION, widget=forms.Select(attrs={"class": "govuk-select"})
+    )
+
+    def filter(self, queryset):
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        if data["q"]:
+            queryset = _search(queryset, data["q"])
+        if data["status"]:
+            queryset = queryset.filter(status=data["status"])
+        if data["service_area"]:
+            queryset = queryset.filter(service_area=data["service_area"])
+        if data["attention"] == "overdue":
+            queryset = queryset.filter(Q(review_overdue=True) | Q(report_overdue=True))
+        elif data["attention"] == "gaps":
+            queryset = queryset.filter(has_governance_gap=True)
+        elif data["attention"] == "significant":
+            queryset = queryset.filter(over_threshold=True)
+        return queryset
+
+
+def _search(queryset, query):
+    # Staff search internal fields too (who leads what), so this is a database
+    # query rather than the search index, which holds public fields only.
+    words = query.split()
+    for word in words:
+        partner = PartnershipPartner.objects.filter(partnership=OuterRef("pk"), organisation__name__icontains=word)
+        queryset = queryset.filter(
+            Q(name__icontains=word)
+            | Q(reference__iexact=word)
+            | Q(purpose__icontains=word)
+            | Q(lead_officer__first_name__icontains=word)
+            | Q(lead_officer__last_name__icontains=word)
+            | Q(service_area__name__icontains=word)
+            | Exists(partner)
+        )
+    return queryset
+
+
+def _listing(queryset):
+    return queryset.with_people().annotate_significant().annotate_due().annotate_governance_gaps()
+
+
+def _page(request, queryset, admin_view=None):
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    if admin_view:
+        _attach_admin_urls(request.user, page.object_list, admin_view)
+    return page
+
+
+def _query_without_page(request):
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@login_required
+def register(request):
+    form = RegisterFilterForm(request.GET or None)
+    entries = _listing(Partnership.objects.in_force().filter(live=True)).order_by("name", "pk")
+    page = _page(request, form.filter(entries) if form.is_bound else entries, admin_view="inspect")
+    context = {"form": form, "page_obj": page, "querystring": _query_without_page(request)}
+    return render(request, "partnerships/staff/register.html", context)
+
+
+@login_required
+def my_partnerships(request):
+    entries = _listing(Partnership.objects.for_lead_officer(request.user)).order_by("name", "pk")
+    page = _page(request, entries, admin_view="edit")
+    context = {"page_obj": page, "querystring": _query_without_page(request)}
+    return render(request, "partnerships/staff/mine.html", context)
+
+
+def _attach_admin_urls(user, entries, view_name):
+    """Give each entry ``admin_url`` where the user's role would let them in, else None."""
+    policy = PartnershipPermissionPolicy(Partnership)
+    action = "change" if view_name == "edit" else "view"
+    has_admin = user.has_perm(ADMIN_ACCESS)
+    for entry in entries:
+        allowed = has_admin and (
+            policy.user_has_permission_for_instance(user, action, entry)
+            or policy.user_has_permission_for_instance(user, "change", entry)
+        )
+        entry.admin_url = (
+            reverse(f"wagtailsnippets_partnerships_partnership:{view_name}", args=[entry.pk]) if allowed else None
+        )

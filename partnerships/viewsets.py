@@ -1,0 +1,310 @@
+"""The register in the Wagtail admin: one "Partnerships" menu of snippet viewsets."""
+
+from django import forms
+from django.utils.functional import cached_property
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.ui.tables import Column, StatusTagColumn
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import admin_views
+from .filters import PartnershipFilterSet
+from .forms import PartnershipForm
+from .models import CouncilPriority, PartnerOrganisation, Partnership, ServiceArea, Status
+from .permissions import CHANGE_ANY, PartnershipPermissionPolicy
+
+
+def person(user):
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+MANAGERS_ONLY = {"permission": CHANGE_ANY}
+
+partnership_edit_handler = TabbedInterface(
+    [
+        ObjectList(
+            [
+                FieldPanel("reference", read_only=True),
+                FieldPanel("name"),
+                FieldPanel("status", **MANAGERS_ONLY),
+                FieldPanel("purpose"),
+                FieldPanel("shared_objective"),
+                FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")], heading="Dates"),
+            ],
+            heading="Overview",
+        ),
+        ObjectList(
+            [
+                MultiFieldPanel(
+                    [FieldPanel("level"), FieldPanel("basis"), FieldPanel("membership"), FieldPanel("geography")],
+                    heading="Type of partnership",
+                ),
+                FieldPanel("council_role"),
+                FieldPanel("rules_of_engagement"),
+                FieldRowPanel([FieldPanel("legal_status"), FieldPanel("legal_status_detail")], heading="Legal status"),
+                FieldPanel("council_priorities", widget=forms.CheckboxSelectMultiple),
+                InlinePanel("partners", heading="Partner organisations", label="Partner"),
+            ],
+            heading="Classification",
+        ),
+        ObjectList(
+            [
+                FieldPanel("lead_officer"),
+                FieldPanel("service_area"),
+                FieldPanel("head_of_service"),
+                InlinePanel("representatives", heading="Council representatives", label="Representative"),
+            ],
+            heading="People",
+        ),
+        ObjectList(
+            [
+                FieldPanel("annual_contribution"),
+                FieldRowPanel([FieldPanel("in_kind_hours"), FieldPanel("in_kind_value")], heading="Officer time"),
+                FieldPanel("external_funding"),
+                FieldPanel("accountable_body_for_funds"),
+            ],
+            heading="Money",
+        ),
+        ObjectList(
+            [
+                MultiFieldPanel(
+                    [
+                        FieldPanel("terms_of_reference_status"),
+                        FieldPanel("terms_of_reference"),
+                        FieldPanel("terms_of_reference_renewal_date"),
+                    ],
+                    heading="Terms of reference",
+                ),
+                MultiFieldPanel(
+                    [FieldPanel("business_case"), FieldPanel("business_case_approved_on")], heading="Business case"
+                ),
+                FieldPanel("constitution"),
+                FieldPanel("data_sharing_agreement"),
+                MultiFieldPanel(
+                    [FieldPanel("equality_impact"), FieldPanel("equality_impact_reason")],
+                    heading="Equality impact assessment",
+                ),
+                FieldPanel("performance_management"),
+                MultiFieldPanel(
+                    [
+                        FieldPanel("approval_date", **MANAGERS_ONLY),
+                        FieldPanel("next_progress_report_due"),
+                        FieldPanel("next_review_due"),
+                    ],
+                    heading="Approval and review",
+                ),
+            ],
+            heading="Governance",
+        ),
+        ObjectList(
+            [
+                FieldPanel("risk_rating"),
+                InlinePanel("risks", heading="Risk register", label="Risk or opportunity"),
+                FieldPanel("exit_strategy"),
+            ],
+            heading="Risk",
+        ),
+        ObjectList(
+            [
+                InlinePanel("meeting_notes", heading="Meeting notes", label="Meeting"),
+                InlinePanel("activity_summaries", heading="Annual activity summaries", label="Summary"),
+            ],
+            heading="Meetings and summaries",
+        ),
+        ObjectList([FieldPanel("is_public"), FieldPanel("slug")], heading="Publication"),
+    ],
+    base_form_class=PartnershipForm,
+)
+
+
+class PartnershipViewSet(SnippetViewSet):
+    model = Partnership
+    icon = "group"
+    menu_label = "Register"
+    menu_order = 100
+    list_per_page = 50
+    ordering = "name"
+    copy_view_enabled = False  # a copy would carry the original's reference and slug
+    inspect_view_enabled = True
+    edit_handler = partnership_edit_handler
+    filterset_class = PartnershipFilterSet
+
+    index_view_class = admin_views.PartnershipIndexView
+    add_view_class = admin_views.PartnershipCreateView
+    edit_view_class = admin_views.PartnershipEditView
+    delete_view_class = admin_views.PartnershipDeleteView
+    inspect_view_class = admin_views.PartnershipInspectView
+    history_view_class = admin_views.PartnershipHistoryView
+    unpublish_view_class = admin_views.PartnershipUnpublishView
+    lock_view_class = admin_views.PartnershipLockView
+    unlock_view_class = admin_views.PartnershipUnlockView
+
+    list_display = [
+        "reference",
+        "name",
+        StatusTagColumn(
+            "status",
+            label="Status",
+            accessor="get_status_display",
+            sort_key="status",
+            primary=lambda p: p.status == Status.ACTIVE,
+        ),
+        Column("lead_officer", label="Lead officer", accessor="lead_officer_name", sort_key="lead_officer__last_name"),
+        Column("service_area", label="Service area", sort_key="service_area__name"),
+        "next_review_due",
+        "risk_rating",
+    ]
+    list_export = [
+        "reference",
+        "name",
+        "get_status_display",
+        "get_level_display",
+        "get_basis_display",
+        "get_membership_display",
+        "get_geography_display",
+        "get_council_role_display",
+        "get_legal_status_display",
+        "service_area",
+        "lead_officer_name",
+        "head_of_service_name",
+        "annual_contribution",
+        "in_kind_hours",
+        "in_kind_value",
+        "external_funding",
+        "accountable_body_for_funds",
+        "is_significant",
+        "get_risk_rating_display",
+        "get_terms_of_reference_status_display",
+        "get_equality_impact_display",
+        "start_date",
+        "end_date",
+        "approval_date",
+        "next_progress_report_due",
+        "next_review_due",
+        "is_public",
+        "live",
+    ]
+    export_headings = {
+        "get_status_display": "Status",
+        "get_level_display": "Level",
+        "get_basis_display": "Basis",
+        "get_membership_display": "Membership",
+        "get_geography_display": "Geography",
+        "get_council_role_display": "Council role",
+        "get_legal_status_display": "Legal status",
+        "lead_officer_name": "Lead officer",
+        "head_of_service_name": "Head of Service",
+        "is_significant": "Significant",
+        "get_risk_rating_display": "Overall risk rating",
+        "get_terms_of_reference_status_display": "Terms of reference",
+        "get_equality_impact_display": "Equality impact assessment",
+        "is_public": "On the public register",
+        "live": "Published",
+    }
+    export_filename = "partnership-register"
+    inspect_view_fields = [
+        "reference",
+        "name",
+        "status",
+        "purpose",
+        "shared_objective",
+        "level",
+        "basis",
+        "membership",
+        "geography",
+        "council_role",
+        "rules_of_engagement",
+        "legal_status",
+        "legal_status_detail",
+        "partners",
+        "council_priorities",
+        "lead_officer",
+        "head_of_service",
+        "service_area",
+        "representatives",
+        "annual_contribution",
+        "in_kind_hours",
+        "in_kind_value",
+        "external_funding",
+        "accountable_body_for_funds",
+        "is_significant",
+        "terms_of_reference_status",
+        "terms_of_reference",
+        "terms_of_reference_renewal_date",
+        "business_case",
+        "business_case_approved_on",
+        "constitution",
+        "data_sharing_agreement",
+        "equality_impact",
+        "equality_impact_reason",
+        "performance_management",
+        "risk_rating",
+        "risks",
+        "exit_strategy",
+        "start_date",
+        "end_date",
+        "approval_date",
+        "next_progress_report_due",
+        "next_review_due",
+        "is_public",
+        "slug",
+    ]
+
+    @cached_property
+    def permission_policy(self):
+        return PartnershipPermissionPolicy(self.model)
+
+    def get_queryset(self, request):
+        # Everything the listing and the export show, in a fixed number of queries.
+        return Partnership.objects.with_people().select_related("latest_revision").annotate_significant()
+
+
+class PartnerOrganisationViewSet(SnippetViewSet):
+    model = PartnerOrganisation
+    icon = "site"
+    menu_label = "Partner organisations"
+    menu_order = 200
+    list_display = ["name", "sector", "website", "registered_number"]
+    list_filter = ["sector"]
+    list_export = ["name", "get_sector_display", "website", "registered_number"]
+    export_headings = {"get_sector_display": "Sector"}
+    export_filename = "partner-organisations"
+    ordering = "name"
+    inspect_view_enabled = True
+
+
+class CouncilPriorityViewSet(SnippetViewSet):
+    model = CouncilPriority
+    icon = "pick"
+    menu_label = "Council priorities"
+    menu_order = 300
+    list_display = ["name", "active"]
+    list_filter = ["active"]
+    search_fields = ["name", "description"]
+    search_backend_name = None
+    ordering = "name"
+    inspect_view_enabled = True
+
+
+class ServiceAreaViewSet(SnippetViewSet):
+    model = ServiceArea
+    icon = "home"
+    menu_label = "Service areas"
+    menu_order = 400
+    list_display = [
+        "name",
+        Column("head_of_service", label="Head of Service", accessor=lambda s: person(s.head_of_service)),
+    ]
+    search_fields = ["name"]
+    search_backend_name = None
+    ordering = "name"
+    inspect_view_enabled = True
+
+    def get_queryset(self, request):
+        return ServiceArea.objects.select_related("head_of_service")
+
+
+class PartnershipsViewSetGroup(SnippetViewSetGroup):
+    menu_label = "Partnerships"
+    menu_icon = "group"
+    menu_order = 250
+    items = (PartnershipViewSet, PartnerOrganisationViewSet, CouncilPriorityViewSet, ServiceAreaViewSet)

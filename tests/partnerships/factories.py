@@ -1,0 +1,86 @@
+"""Register test data. Entries default to published and active; use the ``draft`` trait for proposals."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+from factory.django import DjangoModelFactory
+
+from partnerships import models
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"officer{n}")
+    first_name = factory.Sequence(lambda n: f"Officer{n}")
+    last_name = "Example"
+    email = factory.LazyAttribute(lambda u: f"{u.username}@council.example")
+
+
+class ServiceAreaFactory(DjangoModelFactory):
+    class Meta:
+        model = models.ServiceArea
+
+    name = factory.Sequence(lambda n: f"Service area {n}")
+    head_of_service = factory.SubFactory(UserFactory)
+
+
+class PartnerOrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = models.PartnerOrganisation
+
+    name = factory.Sequence(lambda n: f"Partner body {n}")
+    sector = models.Sector.PUBLIC
+
+
+class CouncilPriorityFactory(DjangoModelFactory):
+    class Meta:
+        model = models.CouncilPriority
+
+    name = factory.Sequence(lambda n: f"Priority {n}")
+
+
+class PartnershipFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Partnership
+
+    name = factory.Sequence(lambda n: f"Partnership number {n}")
+    purpose = "To work together for the district."
+    shared_objective = "Safer streets."
+    status = models.Status.ACTIVE
+    live = True
+    is_public = True
+    level = models.Level.STRATEGIC
+    basis = models.Basis.VOLUNTARY
+    membership = models.Membership.MULTI
+    geography = models.Geography.DISTRICT
+    council_role = models.CouncilRole.ACTIVE_MEMBER
+    lead_officer = factory.SubFactory(UserFactory)
+    service_area = factory.SubFactory(ServiceAreaFactory)
+    annual_contribution = Decimal("1000")
+    start_date = datetime.date(2020, 4, 1)
+
+    class Params:
+        draft = factory.Trait(live=False, status=models.Status.PROPOSED)
+
+
+class PartnershipPartnerFactory(DjangoModelFactory):
+    class Meta:
+        model = models.PartnershipPartner
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    organisation = factory.SubFactory(PartnerOrganisationFactory)
+
+
+class RiskRegisterEntryFactory(DjangoModelFactory):
+    class Meta:
+        model = models.RiskRegisterEntry
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    description = "Partners' priorities drift apart."
+    likelihood = 3
+    impact = 4
