@@ -13,8 +13,13 @@ _usernames = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Each test's database rolls back, so cached data (Wagtail's site root paths) must go too."""
+def _fresh_cache(settings):
+    """Each test's database rolls back, so cached data (Wagtail's site root paths) must go too.
+
+    Local memory even when REDIS_URL is set: clearing a Redis cache flushes its whole
+    database, and a real worker started by tests/integration uses that Redis cache.
+    """
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
     yield
     cache.clear()

@@ -1,0 +1,17 @@
+"""Tasks that exist only for the integration tests; the test worker imports them (--include)."""
+
+from celery import shared_task
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+
+
+def group_report_key(name):
+    return f"integration:group:{name}"
+
+
+@shared_task
+def report_group(name):
+    """Look a group up in the worker's database and leave the answer in the shared cache."""
+    found = Group.objects.filter(name=name).exists()
+    cache.set(group_report_key(name), "found" if found else "missing", timeout=300)
+    return found
