@@ -21,6 +21,7 @@ auth_patterns = (
                 email_template_name="portal/auth/password_reset_email.txt",
                 subject_template_name="portal/auth/password_reset_subject.txt",
                 success_url="/password-reset/sent/",
+                extra_email_context={"service_name": settings.WAGTAIL_SITE_NAME},
             ),
             name="password_reset",
         ),

@@ -1,17 +1,20 @@
 from django.contrib.auth import views as auth_views
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from wagtail.models import Page
 
 from portal import health
+from portal.forms import SignInForm
 
 SEARCH_PAGE_SIZE = 10
 
 
 class SignInView(auth_views.LoginView):
     template_name = "portal/auth/sign_in.html"
+    authentication_form = SignInForm
     redirect_authenticated_user = True
 
 
@@ -52,5 +55,5 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    # No context processors: the database may be the thing that failed.
-    return render(request, "500.html", status=500)
+    # No request context and no context processors: the database may be what failed.
+    return HttpResponseServerError(loader.get_template("500.html").render())

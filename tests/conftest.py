@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.db import connections
 
 from portal import roles, services
 
@@ -30,6 +31,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Build the site once per test database; each test then rolls back to it."""
     with django_db_blocker.unblock():
         services.setup_portal()
+        # Transactional tests (live server, real worker) restore this snapshot after
+        # flushing; take it now so it includes the site, not just the migrations.
+        for connection in connections.all():
+            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
 @pytest.fixture

@@ -1,0 +1,89 @@
+"""Headless Chromium (Debian's, never a downloaded build) driving a live server.
+
+Our own small `browser` and `page` fixtures rather than pytest-playwright: it cannot
+find the system browser by channel, and its `base_url` fixture warns under pytest 9.
+"""
+
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = Path("/usr/bin/chromium")
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+STAFF_PASSWORD = "correct-horse-battery"  # the root conftest's make_user password
+
+
+@pytest.fixture(scope="package", autouse=True)
+def _browser_environment():
+    """Environment for this package only: it must not leak into other tests' subprocesses.
+
+    Playwright's sync API keeps an event loop in this thread, so Django would refuse the
+    fixtures' database queries as "async-unsafe"; and pytest-django's live server should
+    listen on the loopback address itself rather than "localhost".
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        patch.setenv("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
+        yield
+
+
+@pytest.fixture(scope="package")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make browser-deps` (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def site(portal_site, live_server):
+    """The live server's URL, serving the whole portal as setup_portal builds it.
+
+    Tests using it need `django_db(transaction=True, serialized_rollback=True)`.
+    """
+    return live_server.url
+
+
+@pytest.fixture
+def sign_in(page, site, staff_user):
+    """Sign in through the form, as a person would; returns the page."""
+
+    def sign_in_to(next_path="/intranet/"):
+        page.goto(f"{site}/sign-in/?next={next_path}")
+        page.fill("#id_username", staff_user.username)
+        page.fill("#id_password", STAFF_PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(f"{site}{next_path}")
+        return page
+
+    return sign_in_to
+
+
+@pytest.fixture(scope="session")
+def axe():
+    return Axe()
+
+
+@pytest.fixture
+def assert_accessible(axe):
+    def check(page):
+        results = axe.run(
+            page,
+            options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]},
+        )
+        assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+    return check
