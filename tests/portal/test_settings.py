@@ -94,9 +94,11 @@ def test_with_redis_the_broker_and_the_cache_are_redis(settings_module):
         settings_module, "CELERY_BROKER_URL", "CELERY_TASK_ALWAYS_EAGER", "CACHES", REDIS_URL=REDIS_URL
     )
 
+    # Unit tests stay in-process even with Redis; only the real-worker fixture turns it off.
+    eager = settings_module == "portal.settings.test"
     assert values["CELERY_BROKER_URL"] == REDIS_URL
-    assert values["celery"] == {"broker_url": REDIS_URL, "task_always_eager": False}
-    assert values["CELERY_TASK_ALWAYS_EAGER"] is False
+    assert values["celery"] == {"broker_url": REDIS_URL, "task_always_eager": eager}
+    assert values["CELERY_TASK_ALWAYS_EAGER"] is eager
     cache = values["CACHES"]["default"]
     assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert cache["LOCATION"] == REDIS_URL
