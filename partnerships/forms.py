@@ -1,17 +1,109 @@
 """The admin edit form for a register entry."""
 
+from itertools import groupby
+
+from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from portal.models import QuestionSet
+
+from .models import ChecklistAnswer, ScreeningAnswer
+from .models.proposal import YesNo
 from .permissions import can_change_any
 
 USER_FIELDS = ("lead_officer", "head_of_service")
 
 
+class QuestionsWidget(forms.Widget):
+    """Every question of a question set, by section, with its text, guidance and an answer input.
+
+    The inputs are named ``<field>-<question id>``; the value is a dict of question id to answer.
+    """
+
+    template_name = "partnerships/proposal/widgets/questions.html"
+
+    def __init__(self, yes_no=False, attrs=None):
+        super().__init__(attrs)
+        self.yes_no = yes_no
+        self.questions = []
+
+    def value_from_datadict(self, data, files, name):
+        return {str(question.pk): data.get(f"{name}-{question.pk}", "") for question in self.questions}
+
+    def value_omitted_from_data(self, data, files, name):
+        return not any(f"{name}-{question.pk}" in data for question in self.questions)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # The project's template engine (templates/), not the form renderer's own.
+        return mark_safe(render_to_string(self.template_name, self.get_context(name, value, attrs)))  # noqa: S308
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        value = value or {}
+        sections = []
+        for section, items in groupby(self.questions, key=lambda question: question.section):
+            rows = []
+            for question in items:
+                answer = value.get(str(question.pk), "")
+                rows.append(
+                    {
+                        "question": question,
+                        "name": f"{name}-{question.pk}",
+                        "id": f"id_{name}-{question.pk}",
+                        "value": answer,
+                        "stops": bool(question.stops_when) and answer == question.stops_when,
+                    }
+                )
+            sections.append({"title": section, "rows": rows})
+        context["widget"].update(sections=sections, yes_no=self.yes_no, choices=YesNo.choices)
+        return context
+
+
+class QuestionAnswersField(forms.Field):
+    """Answers to a question set (see ``PartnershipForm``); none is required until the proposal is submitted."""
+
+    def __init__(self, *, yes_no=False, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(widget=QuestionsWidget(yes_no=yes_no), **kwargs)
+        self.yes_no = yes_no
+
+    def to_python(self, value):
+        return {key: answer.strip() for key, answer in (value or {}).items() if (answer or "").strip()}
+
+    def validate(self, value):
+        super().validate(value)
+        if self.yes_no and any(answer not in YesNo.values for answer in value.values()):
+            raise forms.ValidationError("Answer yes or no.")
+
+    def has_changed(self, initial, data):
+        return self.to_python(initial) != self.to_python(data)
+
+
+# form field → (child relation, answer model, question set kind)
+ANSWER_FIELDS = {
+    "screening": ("screening_answers", ScreeningAnswer, QuestionSet.Kind.DECISION_TREE),
+    "checklist": ("checklist_answers", ChecklistAnswer, QuestionSet.Kind.CHECKLIST),
+}
+
+
 class PartnershipForm(WagtailAdminModelForm):
+    screening = QuestionAnswersField(
+        yes_no=True,
+        label="Screening: the pre-partnership decision tree",
+        help_text="Answer every question. An answer showing that it is not a partnership stops the proposal.",
+    )
+    checklist = QuestionAnswersField(
+        label="Partnership checklist",
+        help_text="Answer every question briefly. If you do not know yet, say so and what you will do to find out.",
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._init_answers()
         people = get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
         for name in USER_FIELDS:
             if name in self.fields:
@@ -38,6 +130,47 @@ class PartnershipForm(WagtailAdminModelForm):
         if not self.instance.pk:
             field.initial = user.pk
             self.initial["lead_officer"] = user.pk
+
+    def _init_answers(self):
+        """The question sets are data: each answer field gets its questions and the entry's answers now."""
+        self._questions = {}
+        for name, (relation, _, kind) in ANSWER_FIELDS.items():
+            if name not in self.fields:
+                continue
+            question_set = QuestionSet.objects.filter(kind=kind).prefetch_related("questions").first()
+            self._questions[name] = list(question_set.questions.all()) if question_set else []
+            self.fields[name].widget.questions = self._questions[name]
+            self.initial[name] = {
+                str(answer.question_id): answer.answer
+                for answer in getattr(self.instance, relation).all()
+                if answer.question_id
+            }
+
+    def save(self, commit=True):
+        self._store_answers()
+        return super().save(commit=commit)
+
+    def _store_answers(self):
+        """Write the answers into the entry's child records, kept with it in its revisions."""
+        for name, (relation, model, _) in ANSWER_FIELDS.items():
+            if name not in self._questions or name not in self.cleaned_data:
+                continue
+            if self.fields[name].widget.value_omitted_from_data(self.data, self.files, self.add_prefix(name)):
+                continue  # a post without these inputs (not the admin's form) leaves the answers alone
+            given = self.cleaned_data[name]
+            asked = {question.pk for question in self._questions[name]}
+            current = list(getattr(self.instance, relation).all())
+            # Answers to questions no longer in the set stay as they were given.
+            answers = [answer for answer in current if answer.question_id not in asked]
+            existing = {answer.question_id: answer for answer in current if answer.question_id in asked}
+            for question in self._questions[name]:
+                text = given.get(str(question.pk))
+                if not text:
+                    continue
+                answer = existing.get(question.pk) or model(question=question)
+                answer.answer = text
+                answers.append(answer)
+            setattr(self.instance, relation, answers)
 
     def is_valid(self):
         valid = super().is_valid()

@@ -5,10 +5,15 @@ lead officer who keeps it up to date. So the "Lead officers" group holds the
 ordinary add/change permissions, and this policy narrows change (and anything
 else done to an existing entry) to the entries the user leads, unless they also
 hold ``change_any_partnership`` — which register managers do.
+
+A proposal Management Board has declined is kept as it was decided: only register
+managers may change it.
 """
 
 from django.db.models import Q
 from wagtail.permission_policies import ModelPermissionPolicy
+
+from .models.choices import Status
 
 CHANGE_ANY = "partnerships.change_any_partnership"
 
@@ -30,7 +35,9 @@ class PartnershipPermissionPolicy(ModelPermissionPolicy):
             return False
         if action not in OWN_ENTRY_ACTIONS:
             return True
-        return can_change_any(user) or leads(user, instance)
+        if can_change_any(user):
+            return True
+        return leads(user, instance) and getattr(instance, "status", None) != Status.REJECTED
 
     def user_has_any_permission_for_instance(self, user, actions, instance):
         return any(self.user_has_permission_for_instance(user, action, instance) for action in actions)

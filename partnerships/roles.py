@@ -35,3 +35,11 @@ ROLE_PERMISSIONS = {
     HEADS_OF_SERVICE: _view_all(),
     MANAGEMENT_BOARD: _view_all(),
 }
+
+# --- Progress reports and annual reviews (issue 5): records, added by whoever answers for the
+# entry (review_viewsets.partnerships_for narrows which); only register managers correct them.
+_REVIEW_MODELS = ("progressreport", "annualreview")
+ROLE_PERMISSIONS[REGISTER_MANAGERS] += [p for m in _REVIEW_MODELS for p in _perms(m, "add", "change", "delete", "view")]
+ROLE_PERMISSIONS[LEAD_OFFICERS] += [p for m in _REVIEW_MODELS for p in _perms(m, "add", "view")]
+ROLE_PERMISSIONS[HEADS_OF_SERVICE] += [p for m in _REVIEW_MODELS for p in _perms(m, "add", "view")]
+ROLE_PERMISSIONS[MANAGEMENT_BOARD] += [p for m in _REVIEW_MODELS for p in _perms(m, "view")]

@@ -5,14 +5,20 @@ gaps, so it needs a sign-in; it never shows drafts or unapproved edits either, b
 it reads the published rows.
 """
 
+import datetime
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Min, OuterRef, Q
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 
-from .models import IN_FORCE_STATUSES, Partnership, PartnershipPartner, ServiceArea
+from portal.models.training import modules_not_confirmed_by
+
+from .models import IN_FORCE_STATUSES, Partnership, PartnershipPartner, RiskRegisterEntry, ServiceArea
 from .permissions import PartnershipPermissionPolicy
 
 PAGE_SIZE = 25
@@ -88,7 +94,15 @@ def _search(queryset, query):
 
 
 def _listing(queryset):
-    return queryset.with_people().annotate_significant().annotate_due().annotate_governance_gaps()
+    # Flagged when the lead officer has not confirmed every awareness training module.
+    untrained = Exists(modules_not_confirmed_by(OuterRef(OuterRef("lead_officer"))))
+    return (
+        queryset.with_people()
+        .annotate_significant()
+        .annotate_due()
+        .annotate_governance_gaps()
+        .annotate(lead_training_incomplete=untrained)
+    )
 
 
 def _page(request, queryset, admin_view=None):
@@ -118,8 +132,56 @@ def register(request):
 def my_partnerships(request):
     entries = _listing(Partnership.objects.for_lead_officer(request.user)).order_by("name", "pk")
     page = _page(request, entries, admin_view="edit")
+    _attach_due_items(page.object_list, timezone.localdate())
     context = {"page_obj": page, "querystring": _query_without_page(request)}
     return render(request, "partnerships/staff/mine.html", context)
+
+
+# How close a due date must be for "My partnerships" to flag it (the reminders' 7-day stage).
+DUE_SOON_DAYS = 7
+
+
+@dataclass
+class DueItem:
+    label: str
+    date: datetime.date | None
+    days: int | None = None  # until the date; negative once it has passed
+    action_label: str = ""
+    action_url: str = ""
+
+    @property
+    def overdue(self):
+        return self.days is not None and self.days < 0
+
+    @property
+    def due_soon(self):
+        return self.days is not None and 0 <= self.days <= DUE_SOON_DAYS
+
+
+def _attach_due_items(entries, today):
+    """Give each entry ``due_items``: what falls due next, flagged overdue or due within 7 days (one query)."""
+    risk_reviews = dict(
+        RiskRegisterEntry.objects.filter(partnership__in=entries, review_date__isnull=False)
+        .values("partnership")
+        .annotate(first=Min("review_date"))
+        .values_list("partnership", "first")
+    )
+    for entry in entries:
+        in_force = entry.status in IN_FORCE_STATUSES
+        report_url = reverse("partnerships_staff:progress_report", args=[entry.pk]) if in_force else ""
+        review_url = reverse("partnerships_staff:annual_review", args=[entry.pk]) if in_force else ""
+        items = [
+            DueItem(
+                "Next progress report", entry.next_progress_report_due, None, "Submit a progress report", report_url
+            ),
+            DueItem("Next annual review", entry.next_review_due, None, "Record the annual review", review_url),
+            DueItem("Terms of reference renewal", entry.terms_of_reference_renewal_date),
+            DueItem("Next risk register review", risk_reviews.get(entry.pk)),
+        ]
+        for item in items:
+            if item.date and in_force:
+                item.days = (item.date - today).days
+        entry.due_items = items
 
 
 def _attach_admin_urls(user, entries, view_name):

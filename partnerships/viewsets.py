@@ -6,6 +6,9 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from workflows import views as workflow_views
+from workflows.panels import ProposalProgressPanel
+
 from . import admin_views
 from .filters import PartnershipFilterSet
 from .forms import PartnershipForm
@@ -23,6 +26,7 @@ partnership_edit_handler = TabbedInterface(
     [
         ObjectList(
             [
+                ProposalProgressPanel(heading="Before you submit"),
                 FieldPanel("reference", read_only=True),
                 FieldPanel("name"),
                 FieldPanel("status", **MANAGERS_ONLY),
@@ -31,6 +35,26 @@ partnership_edit_handler = TabbedInterface(
                 FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")], heading="Dates"),
             ],
             heading="Overview",
+        ),
+        # The proposal to Management Board (issue 4): screening, checklist and business case.
+        ObjectList(
+            [
+                ProposalProgressPanel(heading="Before you submit"),
+                FieldPanel("screening"),
+                FieldPanel("checklist"),
+                MultiFieldPanel(
+                    [
+                        FieldPanel("objectives"),
+                        FieldPanel("priorities_served"),
+                        FieldPanel("added_value"),
+                        FieldPanel("costs_and_resources"),
+                        FieldPanel("funding"),
+                    ],
+                    heading="Business case",
+                    help_text="Exit arrangements go under Risk; the figures under Money.",
+                ),
+            ],
+            heading="Proposal",
         ),
         ObjectList(
             [
@@ -129,10 +153,12 @@ class PartnershipViewSet(SnippetViewSet):
     filterset_class = PartnershipFilterSet
 
     index_view_class = admin_views.PartnershipIndexView
-    add_view_class = admin_views.PartnershipCreateView
-    edit_view_class = admin_views.PartnershipEditView
+    # The proposal rules (issue 4) on top of the register's own views.
+    add_view_class = workflow_views.ProposalCreateView
+    edit_view_class = workflow_views.ProposalEditView
     delete_view_class = admin_views.PartnershipDeleteView
-    inspect_view_class = admin_views.PartnershipInspectView
+    inspect_view_class = workflow_views.ProposalInspectView
+    workflow_action_view_class = workflow_views.ProposalWorkflowActionView
     history_view_class = admin_views.PartnershipHistoryView
     unpublish_view_class = admin_views.PartnershipUnpublishView
     lock_view_class = admin_views.PartnershipLockView
@@ -308,3 +334,9 @@ class PartnershipsViewSetGroup(SnippetViewSetGroup):
     menu_icon = "group"
     menu_order = 250
     items = (PartnershipViewSet, PartnerOrganisationViewSet, CouncilPriorityViewSet, ServiceAreaViewSet)
+
+
+# --- Progress reports and annual reviews (issue 5), in the same "Partnerships" menu ---
+from .review_viewsets import AnnualReviewViewSet, ProgressReportViewSet  # noqa: E402
+
+PartnershipsViewSetGroup.items = (*PartnershipsViewSetGroup.items, ProgressReportViewSet, AnnualReviewViewSet)

@@ -3,9 +3,24 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
 
 app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# The one beat schedule, in code. Crontab times are wall-clock times in CELERY_TIMEZONE
+# (Europe/London), so the sweep runs at 07:00 in GMT and in BST alike, including on the
+# days the clocks change; 07:00 is clear of the hour that repeats or is skipped (01:00–02:00).
+app.conf.beat_schedule = {
+    "review-reminders-daily": {
+        "task": "workflows.tasks.send_review_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "resend-pending-notifications": {
+        "task": "workflows.tasks.resend_pending_notifications",
+        "schedule": crontab(minute="*/15"),
+    },
+}

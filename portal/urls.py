@@ -55,6 +55,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("api/v2/", api_router.urls),
     path("intranet/register/", include(staff_urlpatterns)),
+    # /partnerships/register.csv and .json: Wagtail's catch-all serves no path with a dot.
+    path("", include("partnerships.public_urls")),
     path("", include(auth_patterns)),
 ]
 

@@ -1,9 +1,14 @@
-"""What the portal has told whom: one row per notification, sent at most once."""
+"""What the portal has told whom (one row per notification, sent at most once), and the approval steps."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.db.models import Q
+from django.db.models.functions import Cast
+from wagtail.models import AbstractGroupApprovalTask, Task, TaskState
 
 
 class Notification(models.Model):
@@ -45,3 +50,210 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.event} to {self.recipient} ({self.get_status_display()})"
+
+
+# --- The approval workflow's steps (issue 4) ---
+
+
+class HeadOfServiceDeputy(models.Model):
+    """Someone a Head of Service names to endorse proposals in their place."""
+
+    head = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="endorsement_deputy",
+        verbose_name="Head of Service",
+    )
+    deputy = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deputising_for")
+
+    class Meta:
+        verbose_name = "Head of Service deputy"
+
+    def __str__(self):
+        return f"{self.deputy} for {self.head}"
+
+
+class DecisionTaskState(TaskState):
+    """A step's state that also records a Board minute, and whether the decision was a decline."""
+
+    minute_reference = models.CharField(max_length=100, blank=True)
+    declined = models.BooleanField(default=False, help_text="Declined (final), rather than returned for changes.")
+
+    class Meta:
+        verbose_name = "decision"
+        permissions = [("view_decision_log", "Can see and download the decision log")]
+
+    def get_comment(self):
+        # Shown in the entry's history and workflow history beside the decision.
+        if self.minute_reference:
+            return f"Minute {self.minute_reference}. {self.comment}".strip()
+        return self.comment
+
+
+def proposer_ids(obj, workflow_state=None):
+    """Who may not decide on this entry: whoever submitted it, and its lead officer."""
+    workflow_state = workflow_state or obj.current_workflow_state
+    ids = {getattr(obj, "lead_officer_id", None), workflow_state.requested_by_id if workflow_state else None}
+    ids.discard(None)
+    return ids
+
+
+def _object_ids(queryset):
+    # WorkflowState.object_id is text; compare it with the entries' ids as text.
+    return queryset.annotate(id_text=Cast("pk", output_field=models.CharField())).values("id_text")
+
+
+class ProposalDecisionMixin:
+    """What the proposal steps share: a named set of approvers, none of whom decides on their own proposal.
+
+    A user who may not act is neither offered an action (``get_actions``, which Wagtail
+    also checks before it runs a posted action) nor let through ``on_action``.
+    """
+
+    task_state_class = DecisionTaskState
+    approve_actions = [("approve", "Approve", True)]
+    can_decline = False
+
+    def is_approver(self, obj, user):
+        raise NotImplementedError
+
+    def user_can_act(self, obj, user):
+        return bool(
+            user is not None
+            and user.is_authenticated
+            and user.is_active
+            and self.is_approver(obj, user)
+            and user.pk not in proposer_ids(obj)
+        )
+
+    def get_actions(self, obj, user):
+        if not self.user_can_act(obj, user):
+            return []
+        actions = [("reject", "Request changes", True), *self.approve_actions]
+        if self.can_decline:
+            actions.append(("decline", "Decline", True))
+        return actions
+
+    def get_form_for_action(self, action):
+        from . import forms
+
+        if action == "reject":
+            return forms.RequiredCommentForm
+        if action == "decline":
+            return forms.DeclineForm
+        return forms.OptionalCommentForm
+
+    @transaction.atomic
+    def on_action(self, task_state, user, action_name, **kwargs):
+        from . import services
+
+        obj = task_state.workflow_state.content_object
+        if action_name not in {name for name, _, _ in self.get_actions(obj, user)}:
+            raise PermissionDenied
+        comment = kwargs.get("comment", "")
+        if action_name == "approve":
+            task_state.minute_reference = kwargs.get("minute_reference", "")
+            services.approve_step(task_state, user, comment)
+        elif action_name == "reject":
+            task_state.reject(user=user, comment=comment)
+        elif action_name == "decline":
+            services.decline(task_state, user, comment)
+
+    def user_can_access_editor(self, obj, user):
+        return self.user_can_act(obj, user)
+
+    def locked_for_user(self, obj, user):
+        return not (user.is_superuser or self.user_can_act(obj, user))
+
+    def user_can_lock(self, obj, user):
+        return self.user_can_act(obj, user)
+
+    def user_can_unlock(self, obj, user):
+        return False
+
+
+class HeadOfServiceTask(ProposalDecisionMixin, Task):
+    """Endorsement by the Head of Service named on the entry, or the deputy they have named."""
+
+    approve_actions = [("approve", "Endorse", False), ("approve", "Endorse with comment", True)]
+
+    class Meta:
+        verbose_name = "Head of Service endorsement task"
+        verbose_name_plural = "Head of Service endorsement tasks"
+
+    @staticmethod
+    def approver_ids(obj):
+        head_id = getattr(obj, "head_of_service_id", None)
+        if head_id is None:
+            return set()
+        deputies = HeadOfServiceDeputy.objects.filter(head_id=head_id).values_list("deputy_id", flat=True)
+        return {head_id, *deputies}
+
+    def is_approver(self, obj, user):
+        return user.pk in self.approver_ids(obj)
+
+    def approvers(self, obj, workflow_state=None):
+        excluded = proposer_ids(obj, workflow_state)
+        ids = self.approver_ids(obj) - excluded
+        return list(get_user_model().objects.filter(pk__in=ids, is_active=True))
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        from partnerships.models import Partnership
+
+        heads = HeadOfServiceDeputy.objects.filter(deputy=user).values("head_id")
+        entries = Partnership.objects.filter(Q(head_of_service=user) | Q(head_of_service__in=heads)).exclude(
+            lead_officer=user
+        )
+        return self.task_states.filter(
+            status=TaskState.STATUS_IN_PROGRESS,
+            workflow_state__base_content_type=ContentType.objects.get_for_model(Partnership),
+            workflow_state__object_id__in=_object_ids(entries),
+        ).exclude(workflow_state__requested_by=user)
+
+    @classmethod
+    def get_description(cls):
+        return "The Head of Service named on the entry, or their deputy, endorses it. Never the proposer."
+
+
+class BoardApprovalTask(ProposalDecisionMixin, AbstractGroupApprovalTask):
+    """A group approval (Management Board) that can also decline, with a minute reference on approval."""
+
+    can_decline = True
+
+    class Meta:
+        verbose_name = "Board approval task"
+        verbose_name_plural = "Board approval tasks"
+
+    def is_approver(self, obj, user):
+        # Group members only: a superuser is not the Board.
+        return self._user_in_groups(user)
+
+    def approvers(self, obj, workflow_state=None):
+        excluded = proposer_ids(obj, workflow_state)
+        members = get_user_model().objects.filter(groups__in=self.groups.all(), is_active=True).distinct()
+        return list(members.exclude(pk__in=excluded))
+
+    def get_form_for_action(self, action):
+        from . import forms
+
+        if action == "approve":
+            return forms.BoardApprovalForm
+        return super().get_form_for_action(action)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        from partnerships.models import Partnership
+
+        if not self._user_in_groups(user):
+            return TaskState.objects.none()
+        return (
+            self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+            .exclude(workflow_state__requested_by=user)
+            .exclude(
+                workflow_state__base_content_type=ContentType.objects.get_for_model(Partnership),
+                workflow_state__object_id__in=_object_ids(Partnership.objects.filter(lead_officer=user)),
+            )
+        )
+
+    @classmethod
+    def get_description(cls):
+        return "Members of the chosen groups approve, request changes or decline (final). Never the proposer."

@@ -1,11 +1,13 @@
 """Celery tasks of the workflows app: thin wrappers around the services."""
 
+import datetime
 from smtplib import SMTPException
 
 from celery import shared_task
 from django.conf import settings
+from django.db import DatabaseError
 
-from workflows import notifications
+from workflows import notifications, reminders
 
 # Mail servers fail in these ways; anything else is a bug and should not be retried.
 DELIVERY_ERRORS = (SMTPException, OSError)
@@ -30,3 +32,26 @@ def send_notification(self, notification_id):
 @shared_task
 def resend_pending_notifications():
     return notifications.resend_pending()
+
+
+# --- Review-due reminders (workflows/reminders.py) ---
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=(DatabaseError,),
+    retry_backoff=60,
+    retry_backoff_max=30 * 60,
+    max_retries=5,
+)
+def send_review_reminders(self, date=None):
+    """The daily sweep (beat, 07:00 Europe/London). Safe to run again, or to retry half-way."""
+    today = datetime.date.fromisoformat(date) if date else None
+    return reminders.run_sweep(today).as_dict()
+
+
+@shared_task(acks_late=True)
+def deliver_reminders(notification_ids):
+    """Send a batch of recorded reminders; each row is sent once however often this runs."""
+    return reminders.deliver_batch(notification_ids)

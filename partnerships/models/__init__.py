@@ -15,10 +15,12 @@ from .choices import (
     TermsOfReferenceStatus,
 )
 from .partnership import Partnership
+from .proposal import ChecklistAnswer, ScreeningAnswer
 from .querysets import GOVERNANCE_GAPS, PartnershipQuerySet
 from .records import ActivitySummary, CouncilRepresentative, MeetingNote, PartnershipPartner, RiskRegisterEntry
 from .reference_data import CouncilPriority, PartnerOrganisation, ServiceArea
 from .references import ReferenceCounter, allocate_reference, format_reference, reserve_reference
+from .reviews import AnnualReview, AnnualReviewAnswer, ProgressReport, Rating, ReviewOutcome
 from .settings import RegisterSettings
 
 __all__ = [
@@ -26,7 +28,10 @@ __all__ = [
     "GOVERNANCE_GAPS",
     "PUBLIC_STATUSES",
     "ActivitySummary",
+    "AnnualReview",
+    "AnnualReviewAnswer",
     "Basis",
+    "ChecklistAnswer",
     "CouncilPriority",
     "CouncilRepresentative",
     "CouncilRole",
@@ -40,11 +45,15 @@ __all__ = [
     "Partnership",
     "PartnershipPartner",
     "PartnershipQuerySet",
+    "ProgressReport",
+    "Rating",
     "ReferenceCounter",
     "RegisterSettings",
+    "ReviewOutcome",
     "RiskKind",
     "RiskRating",
     "RiskRegisterEntry",
+    "ScreeningAnswer",
     "Sector",
     "ServiceArea",
     "Status",
@@ -53,3 +62,5 @@ __all__ = [
     "format_reference",
     "reserve_reference",
 ]
+
+from partnerships.pages import RegisterPage  # noqa: E402, F401 - the public register page lives in partnerships/pages.py

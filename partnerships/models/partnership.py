@@ -11,10 +11,11 @@ from django.utils.text import slugify
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.documents import get_document_model_string
-from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
+from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, Workflow, WorkflowMixin
 from wagtail.search import index
 
 from . import choices
+from .proposal import PROPOSAL_STATUSES, REGISTER_MODERATION_WORKFLOW, BusinessCaseFields
 from .querysets import GOVERNANCE_GAPS, PartnershipQuerySet
 from .references import allocate_reference, reserve_reference
 
@@ -47,7 +48,9 @@ def _person(user):
     return (user.get_full_name() or user.get_username()) if user else ""
 
 
-class Partnership(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel):
+class Partnership(
+    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, BusinessCaseFields, ClusterableModel
+):
     # --- Overview ---
     name = models.CharField(max_length=255)
     reference = models.CharField(
@@ -278,3 +281,23 @@ class Partnership(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
         """The next progress report or annual review, whichever comes first."""
         dates = [d for d in (self.next_progress_report_due, self.next_review_due) if d]
         return min(dates) if dates else None
+
+    # --- Workflows (issue 4) ---
+
+    @property
+    def is_new_proposal(self):
+        """Not yet approved by Management Board: it goes through the full approval."""
+        return self.first_published_at is None and self.status in PROPOSAL_STATUSES
+
+    def get_workflow(self):
+        """New partnerships go to Management Board; edits to an approved entry only to a register manager.
+
+        A declined proposal has no workflow at all: it cannot be submitted again.
+        Wagtail assigns one workflow per snippet model (``WorkflowContentType``, the new
+        partnership approval), so the lighter one is found by the name setup_portal gives it.
+        """
+        if self.status == choices.Status.REJECTED:
+            return None
+        if self.is_new_proposal:
+            return super().get_workflow()
+        return Workflow.objects.active().filter(name=REGISTER_MODERATION_WORKFLOW).first()

@@ -8,6 +8,7 @@ from .pages import (
     TrainingPage,
 )
 from .questions import Question, QuestionSet
+from .training import TrainingCompletion
 
 __all__ = [
     "ContentPage",
@@ -18,5 +19,6 @@ __all__ = [
     "QuestionSet",
     "SectionPage",
     "ToolkitPage",
+    "TrainingCompletion",
     "TrainingPage",
 ]

@@ -54,7 +54,7 @@ class HomePage(BodyPage):
 
     content_panels = BodyPage.content_panels[:1] + [FieldPanel("intro")] + BodyPage.content_panels[1:]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["portal.SectionPage", "portal.ContentPage", "portal.IntranetHomePage"]
+    subpage_types = ["portal.SectionPage", "portal.ContentPage", "portal.IntranetHomePage", "partnerships.RegisterPage"]
     page_description = "The public home page of the portal."
     max_count = 1
 
@@ -127,4 +127,25 @@ class TrainingPage(ReviewedPage):
     parent_page_types = ["portal.IntranetHomePage", "portal.SectionPage"]
     subpage_types = []
     page_description = "An awareness training module that staff read and confirm."
-    template = "portal/content_page.html"
+    # content_page.html with the "I have read and understood" form after the body.
+    template = "portal/training_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        from .training import TrainingCompletion
+
+        context = super().get_context(request, *args, **kwargs)
+        context["training"] = TrainingCompletion.objects.status(request.user, self)
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        # The form posts back to the page itself (CSRF-checked like any POST); the
+        # intranet's sign-in restriction has already turned anonymous visitors away.
+        if request.method == "POST" and request.POST.get("action") == "confirm-training":
+            from django.shortcuts import redirect
+
+            from .training import TrainingCompletion
+
+            if request.user.is_authenticated:
+                TrainingCompletion.objects.confirm(request.user, self)
+            return redirect(self.get_url(request) + "#training-confirmation", permanent=False)
+        return super().serve(request, *args, **kwargs)

@@ -175,6 +175,18 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # First retry of a failed email after this many seconds, doubling each time.
 NOTIFICATION_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFICATION_RETRY_BASE_SECONDS", "60"))
 
+# --- Review-due reminders (workflows/reminders.py) ---
+# Days before a due date on which the lead officer (or a page's owner) is reminded; 0 is the day itself.
+REMINDER_OFFSETS_DAYS = [30, 7, 0]
+# Days after a due date when an overdue item is escalated to the Head of Service.
+ESCALATION_AFTER_DAYS = 14
+# The weekday (Monday is 0) of register managers' weekly digest of what is overdue.
+REMINDER_DIGEST_WEEKDAY = 0
+# Entries the sweep reads, and reminders it hands to one delivery task, at a time.
+REMINDER_BATCH_SIZE = 1000
+# A pause between reminder emails, for a mail relay that limits the sending rate.
+REMINDER_SEND_DELAY_MS = int(os.environ.get("REMINDER_SEND_DELAY_MS", "0"))
+
 # Wagtail's own background work (search index, reference index) runs inline.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

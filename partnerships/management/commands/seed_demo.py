@@ -1,0 +1,48 @@
+import datetime
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from partnerships import demo
+from partnerships.models import Partnership
+
+
+def _date(value):
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as error:
+        raise CommandError(f"--reference-date: {error}") from error
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill the register with a plausible demonstration register: the same entries for the same "
+        "--partnerships and --seed. Development and benchmarks only."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--partnerships", type=int, default=60, help="How many entries to make (default 60).")
+        parser.add_argument("--seed", type=int, default=1, help="The random seed (default 1).")
+        parser.add_argument("--if-empty", action="store_true", help="Do nothing if the register already has any entry.")
+        parser.add_argument(
+            "--reference-date",
+            type=_date,
+            default=demo.REFERENCE_DATE,
+            help=f"The day the register is drawn around, YYYY-MM-DD (default {demo.REFERENCE_DATE}).",
+        )
+
+    def handle(self, *args, partnerships, seed, if_empty, reference_date, **options):
+        if partnerships < 0:
+            raise CommandError("--partnerships cannot be negative.")
+        if if_empty and Partnership.objects.exists():
+            self.stdout.write("seed_demo: the register already has entries; nothing added.")
+            return
+        started = time.perf_counter()
+        plan = demo.plan_register(partnerships, seed, reference_date)
+        report = demo.write_register(plan)
+        seconds = time.perf_counter() - started
+        span = "–".join(report.references) if report.references else "none"
+        self.stdout.write(
+            f"seed_demo: {report.created} partnerships ({span}) from seed {seed} in {seconds:.1f} s: "
+            f"{report.public} on the public register, {report.drafts} drafts, {report.significant} significant."
+        )

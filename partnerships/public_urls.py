@@ -1,0 +1,20 @@
+"""The open-data files' addresses, which Wagtail's page routing cannot reach by itself.
+
+Wagtail serves only paths made of words, hyphens and slashes, so
+``/partnerships/register.csv`` never reaches the register page. This pattern hands
+such a path back to Wagtail as the page's ``register.csv/`` route: the page is found
+by its own URL (whatever its slug), and page privacy and every other serve hook still
+apply. Include it in the root URLconf before Wagtail's catch-all.
+"""
+
+from django.urls import re_path
+from wagtail import views as wagtail_views
+
+
+def open_data_file(request, page_path, extension):
+    return wagtail_views.serve(request, f"{page_path}register.{extension}/")
+
+
+urlpatterns = [
+    re_path(r"^((?:[\w\-]+/)+)register\.(csv|json)$", open_data_file, name="register_open_data_file"),
+]

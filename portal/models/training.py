@@ -1,0 +1,75 @@
+"""Awareness training records (Wyre Forest 4.3, Wirral 2.8): who confirmed which module, and which version."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+
+def training_modules():
+    """The modules staff must confirm: every live training page."""
+    from .pages import TrainingPage
+
+    return TrainingPage.objects.live().order_by("path")
+
+
+def modules_not_confirmed_by(user):
+    """Live modules ``user`` (a user, or an outer reference to one) has confirmed no version of."""
+    confirmed = TrainingCompletion.objects.filter(user=user, page=OuterRef("pk"))
+    return training_modules().filter(~Exists(confirmed))
+
+
+class TrainingCompletionQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user) if user.is_authenticated else self.none()
+
+    def confirm(self, user, page):
+        """Record that ``user`` read the live version of ``page``; idempotent per user, page and version."""
+        completion, _created = self.get_or_create(
+            user=user,
+            page=page,
+            revision_id=page.live_revision_id,
+            defaults={"completed_on": timezone.localdate(), "completed_at": timezone.now()},
+        )
+        return completion
+
+    def status(self, user, page):
+        """The user's latest confirmation of ``page`` and whether it was of the version now live."""
+        latest = self.for_user(user).filter(page=page).order_by("-completed_at", "-pk").first()
+        return {
+            "completion": latest,
+            "current": latest is not None and latest.revision_id == page.live_revision_id,
+        }
+
+
+class TrainingCompletion(models.Model):
+    """A signed-in officer's "I have read and understood" on one version of a training page.
+
+    One row per user, page and revision: confirming the same version again changes
+    nothing, and confirming after the page has been revised adds a row for the new
+    version, so the record shows exactly what each officer read.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="training_completions")
+    page = models.ForeignKey("portal.TrainingPage", on_delete=models.CASCADE, related_name="completions")
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The version of the page that was read: its live revision at the time.",
+    )
+    completed_on = models.DateField(default=timezone.localdate)
+    completed_at = models.DateTimeField(default=timezone.now)
+
+    objects = TrainingCompletionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-completed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "page", "revision"], name="training_once_per_version"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} read {self.page} on {self.completed_on:%d %B %Y}"

@@ -1,0 +1,79 @@
+"""The public register runs a fixed number of SQL queries, however many entries it holds."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from partnerships.models import Partnership, ServiceArea
+from tests.partnerships.register_factories import many_public_entries
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.partnerships.register_urls")]
+
+# Wagtail's own work for any page: the site, the route through the tree (root,
+# home, register) and the page-privacy check (ancestors, restrictions).
+WAGTAIL_QUERIES = 6
+# The register's own share of a request.
+REGISTER_QUERIES = {
+    "index": 4,  # filter options (one UNION), count with last-updated, the page of entries, their partners
+    "entry": 3,  # the entry, its partners, its priorities
+}
+
+
+def requests_to_measure():
+    slug = Partnership.objects.order_by("pk").values_list("slug", flat=True)[0]
+    area = ServiceArea.objects.order_by("pk").values_list("pk", flat=True)[0]
+    return {
+        "index": ("/partnerships/", {}),
+        "index, filtered": (
+            "/partnerships/",
+            {"level": "strategic", "geography": ["district", "county"], "sector": "public", "service_area": area},
+        ),
+        "index, searched": ("/partnerships/", {"q": "entry partner"}),
+        "index, searched, filtered and sorted": (
+            "/partnerships/",
+            {"q": "entry", "level": "strategic", "sort": "start"},
+        ),
+        "index, page 2": ("/partnerships/", {"page": "2"}),
+        "entry": (f"/partnerships/{slug}/", {}),
+        "open data": ("/partnerships/open-data/", {}),
+        "csv": ("/partnerships/register.csv", {}),
+        "json": ("/partnerships/register.json", {}),
+        "sitemap": ("/sitemap.xml", {}),
+    }
+
+
+def measure(client):
+    # Once first, so Wagtail's cached site root paths are in place as they are in production.
+    client.get("/partnerships/")
+    counts, register_counts = {}, {}
+    for name, (url, params) in requests_to_measure().items():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, params)
+            if response.streaming:
+                b"".join(response.streaming_content)
+        assert response.status_code == 200, name
+        counts[name] = len(queries)
+        register_counts[name] = sum("wagtailcore_" not in query["sql"] for query in queries.captured_queries)
+    return counts, register_counts
+
+
+def test_query_counts_do_not_grow_with_the_register(client, portal_site):
+    many_public_entries(5, prefix="Entry A")
+    small, small_register = measure(client)
+    many_public_entries(45, prefix="Entry B")
+    assert Partnership.objects.public().count() == 50
+    large, large_register = measure(client)
+    assert small == large
+    assert small_register == large_register
+    # The index shows the first 25 of 50 on page 1 and the next 25 on page 2 in the same number of queries.
+    assert large["index, page 2"] == large["index"]
+
+
+def test_the_register_adds_few_queries_to_wagtails(client, portal_site):
+    many_public_entries(30)
+    counts, register_counts = measure(client)
+    for name in ("index", "index, filtered", "index, searched", "index, searched, filtered and sorted"):
+        assert register_counts[name] == REGISTER_QUERIES["index"], name
+        assert counts[name] == WAGTAIL_QUERIES + REGISTER_QUERIES["index"], name
+    assert register_counts["entry"] == REGISTER_QUERIES["entry"]
+    assert counts["entry"] == WAGTAIL_QUERIES + REGISTER_QUERIES["entry"]

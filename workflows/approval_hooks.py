@@ -1,0 +1,82 @@
+"""Registration of the approval workflow's admin views, panels and history messages (issue 4).
+
+Imported by ``WorkflowsConfig.ready()`` as well as by wagtail_hooks, so the registrations
+do not depend on what else wagtail_hooks holds.
+"""
+
+from django.urls import include, path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.log_actions import LogFormatter
+
+from . import urls
+from .panels import AwaitingDecisionPanel, FailedNotificationsPanel
+from .roles import DECISION_LOG
+from .services import DECLINE_ACTION
+from .views import is_head_of_service
+
+
+@hooks.register("register_admin_urls")
+def register_workflow_urls():
+    return [path("workflows/", include(urls, namespace="workflows"))]
+
+
+@hooks.register("construct_homepage_panels")
+def add_workflow_panels(request, panels):
+    panels.append(AwaitingDecisionPanel(request.user))
+    if request.user.has_perm("workflows.change_notification"):
+        panels.append(FailedNotificationsPanel())
+
+
+@hooks.register("register_log_actions")
+def register_decline_action(actions):
+    @actions.register_action(DECLINE_ACTION)
+    class DeclineFormatter(LogFormatter):
+        label = "Workflow: decline"
+
+        def format_message(self, log_entry):
+            try:
+                return f"Declined at '{log_entry.data['workflow']['task']['title']}'. The proposal is closed"
+            except (KeyError, TypeError):
+                return "Proposal declined"
+
+        def format_comment(self, log_entry):
+            return log_entry.data.get("comment", "")
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, allowed, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.allowed = allowed
+
+    def is_shown(self, request):
+        return self.allowed(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def decision_log_menu_item():
+    return PermissionMenuItem(
+        "Decision log",
+        reverse("workflows:decision_log"),
+        icon_name="list-ul",
+        order=900,
+        allowed=lambda user: user.has_perm(DECISION_LOG),
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def failed_notifications_menu_item():
+    return PermissionMenuItem(
+        "Emails not sent",
+        reverse("workflows:failed_notifications"),
+        icon_name="warning",
+        order=910,
+        allowed=lambda user: user.has_perm("workflows.change_notification"),
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def deputy_menu_item():
+    return PermissionMenuItem(
+        "Your deputy", reverse("workflows:deputy"), icon_name="user", order=260, allowed=is_head_of_service
+    )

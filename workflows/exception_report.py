@@ -1,0 +1,329 @@
+"""The Cabinet exception report (Wyre Forest 4.2: only partnerships not making sufficient progress go to Cabinet).
+
+For a chosen period (start–end, by default the last reporting cycle up to today), a
+partnership in force is an exception when, as at the end of the period:
+
+- its latest progress report (the latest submitted by then) was submitted in the
+  period and says progress is not sufficient, or is rated red; or
+- its progress report was overdue: its next report was due before the end and has
+  not been submitted, or a report due before the end was submitted only after it; or
+- its annual review was overdue, in the same way.
+
+Register managers and the Management Board see it in the admin's Reports menu, can
+download it as CSV or XLSX, and open a print-ready page for the Cabinet agenda.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+import django_filters
+from dateutil.relativedelta import relativedelta
+from django.db.models import Exists, Min, OuterRef, Q, Subquery
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views.reports import ReportView
+from wagtail.admin.widgets import AdminDateInput
+from wagtail.admin.widgets.button import Button
+
+from partnerships.admin_views import forbidden
+from partnerships.models import AnnualReview, Partnership, ProgressReport, Rating, RegisterSettings, ServiceArea
+from partnerships.spreadsheet import neutralise
+from portal.roles import MANAGEMENT_BOARD, REGISTER_MANAGERS
+
+REPORT_GROUPS = (REGISTER_MANAGERS, MANAGEMENT_BOARD)
+
+
+def can_view_exception_report(user):
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or user.groups.filter(name__in=REPORT_GROUPS).exists()
+
+
+def default_period(today=None):
+    """The last reporting cycle: ``progress_report_months`` up to today."""
+    today = today or timezone.localdate()
+    months = RegisterSettings.load().progress_report_months
+    return today - relativedelta(months=months) + datetime.timedelta(days=1), today
+
+
+def _end_of(day):
+    """The first moment after ``day`` in the portal's time zone (submissions are datetimes)."""
+    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time()))
+
+
+@dataclass
+class ExceptionRow:
+    partnership: Partnership
+    report: ProgressReport | None
+    reasons: list = field(default_factory=list)
+    report_overdue_since: datetime.date | None = None
+    review_overdue_since: datetime.date | None = None
+
+    # Attributes the table, the CSV and the print page share.
+    @property
+    def reference(self):
+        return self.partnership.reference
+
+    @property
+    def name(self):
+        return self.partnership.name
+
+    @property
+    def service_area(self):
+        return self.partnership.service_area.name if self.partnership.service_area else ""
+
+    @property
+    def lead_officer(self):
+        return self.partnership.lead_officer_name()
+
+    @property
+    def head_of_service(self):
+        return self.partnership.head_of_service_name()
+
+    @property
+    def rating(self):
+        return self.report.get_rating_display() if self.report else ""
+
+    @property
+    def sufficient_progress(self):
+        if self.report is None:
+            return ""
+        return "Yes" if self.report.sufficient_progress else "No"
+
+    @property
+    def report_period(self):
+        if self.report is None:
+            return ""
+        return f"{self.report.period_start:%d %b %Y} to {self.report.period_end:%d %b %Y}"
+
+    @property
+    def issues(self):
+        return self.report.issues if self.report else ""
+
+    @property
+    def reasons_text(self):
+        return "; ".join(self.reasons)
+
+
+def exception_rows(start, end, service_area=None):
+    """The exceptions for the period ``start``–``end``, ordered by service area and name; four queries."""
+    boundary = _end_of(end)
+    reports = ProgressReport.objects.filter(partnership=OuterRef("pk"), submitted_at__lt=boundary)
+    latest = reports.latest_first()
+    late_report = ProgressReport.objects.filter(
+        partnership=OuterRef("pk"), due_date__lt=end, submitted_at__gte=boundary
+    )
+    late_review = AnnualReview.objects.filter(partnership=OuterRef("pk"), due_date__lt=end, submitted_at__gte=boundary)
+    entries = Partnership.objects.in_force().annotate(
+        latest_report_id=Subquery(latest.values("pk")[:1]),
+        latest_rating=Subquery(latest.values("rating")[:1]),
+        latest_sufficient=Subquery(latest.values("sufficient_progress")[:1]),
+        latest_submitted=Subquery(latest.values("submitted_at")[:1]),
+        late_report_due=Subquery(
+            late_report.order_by().values("partnership").annotate(first=Min("due_date")).values("first")[:1]
+        ),
+        late_review_due=Subquery(
+            late_review.order_by().values("partnership").annotate(first=Min("due_date")).values("first")[:1]
+        ),
+    )
+    if service_area is not None:
+        entries = entries.filter(service_area=service_area)
+    in_period = Q(latest_submitted__gte=_end_of(start - datetime.timedelta(days=1)), latest_submitted__lt=boundary)
+    poor = in_period & (Q(latest_sufficient=False) | Q(latest_rating=Rating.RED))
+    report_overdue = Q(next_progress_report_due__lt=end) | Exists(late_report)
+    review_overdue = Q(next_review_due__lt=end) | Exists(late_review)
+    entries = (
+        entries.filter(poor | report_overdue | review_overdue)
+        .with_people()
+        .order_by("service_area__name", "name", "pk")
+    )
+    entries = list(entries)
+    reports_by_id = ProgressReport.objects.in_bulk([e.latest_report_id for e in entries if e.latest_report_id])
+    rows = []
+    for entry in entries:
+        report = reports_by_id.get(entry.latest_report_id)
+        row = ExceptionRow(entry, report)
+        submitted = report and start <= timezone.localdate(report.submitted_at) <= end
+        if submitted and not report.sufficient_progress:
+            row.reasons.append("Not making sufficient progress")
+        if submitted and report.rating == Rating.RED:
+            row.reasons.append("Rated red")
+        row.report_overdue_since = _earliest(entry.late_report_due, _before(entry.next_progress_report_due, end))
+        row.review_overdue_since = _earliest(entry.late_review_due, _before(entry.next_review_due, end))
+        if row.report_overdue_since:
+            row.reasons.append(f"Progress report overdue (due {row.report_overdue_since:%d %b %Y})")
+        if row.review_overdue_since:
+            row.reasons.append(f"Annual review overdue (due {row.review_overdue_since:%d %b %Y})")
+        rows.append(row)
+    return rows
+
+
+def _before(day, end):
+    return day if day and day < end else None
+
+
+def _earliest(*days):
+    days = [day for day in days if day]
+    return min(days) if days else None
+
+
+def summary(rows):
+    return {
+        "total": len(rows),
+        "insufficient": sum(1 for r in rows if "Not making sufficient progress" in r.reasons),
+        "red": sum(1 for r in rows if "Rated red" in r.reasons),
+        "report_overdue": sum(1 for r in rows if r.report_overdue_since),
+        "review_overdue": sum(1 for r in rows if r.review_overdue_since),
+    }
+
+
+# --- Admin views ----------------------------------------------------------------------------------
+
+
+class ExceptionReportFilterSet(WagtailFilterSet):
+    period_start = django_filters.DateFilter(label="Period from", method="keep", widget=AdminDateInput)
+    period_end = django_filters.DateFilter(label="Period to", method="keep", widget=AdminDateInput)
+    service_area = django_filters.ModelChoiceFilter(
+        queryset=ServiceArea.objects.all(), empty_label="All service areas", method="keep"
+    )
+
+    class Meta:
+        model = Partnership
+        fields = ["period_start", "period_end", "service_area"]
+
+    def keep(self, queryset, name, value):
+        return queryset
+
+
+def _period_from(data):
+    default_start, default_end = default_period()
+    start = data.get("period_start") or default_start
+    end = data.get("period_end") or default_end
+    return (start, end) if start <= end else (end, start)
+
+
+class ExceptionReportView(ReportView):
+    page_title = "Cabinet exception report"
+    header_icon = "warning"
+    results_template_name = "workflows/exception_report_results.html"
+    filterset_class = ExceptionReportFilterSet
+    paginate_by = 100
+    export_filename = "cabinet-exception-report"
+    index_url_name = "workflows_reports:exception_report"
+    index_results_url_name = "workflows_reports:exception_report_results"
+    verbose_name_plural = "exceptions"
+    columns = [
+        TitleColumn(
+            "reference",
+            label="Reference",
+            get_url=lambda row: reverse("wagtailsnippets_partnerships_partnership:inspect", args=[row.partnership.pk]),
+        ),
+        Column("name", label="Partnership"),
+        Column("service_area", label="Service area"),
+        Column("lead_officer", label="Lead officer"),
+        Column("rating", label="Latest rating"),
+        Column("sufficient_progress", label="Sufficient progress"),
+        Column("reasons_text", label="Why it is here"),
+    ]
+    list_export = [
+        "reference",
+        "name",
+        "service_area",
+        "lead_officer",
+        "head_of_service",
+        "report_period",
+        "rating",
+        "sufficient_progress",
+        "issues",
+        "report_overdue_since",
+        "review_overdue_since",
+        "reasons_text",
+    ]
+    export_headings = {
+        "reference": "Reference",
+        "name": "Partnership",
+        "service_area": "Service area",
+        "lead_officer": "Lead officer",
+        "head_of_service": "Head of Service",
+        "report_period": "Latest report period",
+        "rating": "Latest rating",
+        "sufficient_progress": "Sufficient progress",
+        "issues": "Issues reported",
+        "report_overdue_since": "Progress report overdue since",
+        "review_overdue_since": "Annual review overdue since",
+        "reasons_text": "Why it is here",
+    }
+    custom_value_preprocess = {
+        **ReportView.custom_value_preprocess,
+        str: {ReportView.FORMAT_CSV: neutralise, ReportView.FORMAT_XLSX: str},
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_view_exception_report(request.user):
+            return forbidden(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def period(self):
+        data = self.filters.form.cleaned_data if self.filters and self.filters.is_valid() else {}
+        return _period_from(data)
+
+    @cached_property
+    def service_area(self):
+        if self.filters and self.filters.is_valid():
+            return self.filters.form.cleaned_data.get("service_area")
+        return None
+
+    def get_queryset(self):
+        return Partnership.objects.none()
+
+    def get_filtered_queryset(self):
+        self.filter_queryset(self.get_queryset())  # validates the filter form
+        self.rows = exception_rows(*self.period, service_area=self.service_area)
+        return self.rows
+
+    def get_filename(self):
+        start, end = self.period
+        return f"{self.export_filename}-{start:%Y-%m-%d}-to-{end:%Y-%m-%d}"
+
+    def print_url(self):
+        query = self.request.GET.copy()
+        for name in ("export", "_w_filter_fragment", "p"):
+            query.pop(name, None)
+        return reverse("workflows_reports:exception_report_print") + (f"?{query.urlencode()}" if query else "")
+
+    @cached_property
+    def header_buttons(self):
+        return [
+            Button("Print for Cabinet", url=self.print_url(), icon_name="doc-full", priority=10),
+            Button("Download CSV", url=self.csv_export_url, icon_name="download", priority=20),
+        ]
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        start, end = self.period
+        context.update(period_start=start, period_end=end, summary=summary(self.rows), print_url=self.print_url())
+        return context
+
+
+def exception_report_print(request):
+    """The report as a plain, print-ready page for the Cabinet agenda: no admin chrome, print CSS."""
+    if not can_view_exception_report(request.user):
+        return forbidden(request)
+    filters = ExceptionReportFilterSet(request.GET or None, queryset=Partnership.objects.none(), request=request)
+    data = filters.form.cleaned_data if filters.is_bound and filters.is_valid() else {}
+    start, end = _period_from(data)
+    rows = exception_rows(start, end, service_area=data.get("service_area"))
+    context = {
+        "rows": rows,
+        "summary": summary(rows),
+        "period_start": start,
+        "period_end": end,
+        "service_area": data.get("service_area"),
+        "today": timezone.localdate(),
+    }
+    return TemplateResponse(request, "workflows/exception_report_print.html", context)

@@ -1,0 +1,61 @@
+"""Panels: what a proposal still needs (in its edit form), and the dashboard's workflow panels."""
+
+from django.urls import reverse
+from wagtail.admin.panels import Panel
+from wagtail.admin.ui.components import Component
+
+from partnerships.models import Status
+
+from . import proposals
+from .models import Notification
+
+
+class ProposalProgressPanel(Panel):
+    """At the top of the entry's form: what stands between the proposer and submitting, as they go."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "workflows/panels/proposal_progress.html"
+
+        def is_shown(self):
+            return self.instance.is_new_proposal or self.instance.status == Status.REJECTED
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["completeness"] = proposals.check(self.instance)
+            return context
+
+
+class AwaitingDecisionPanel(Component):
+    """Register entries at a step the user can act on, with what the Board weighs up at a glance."""
+
+    name = "awaiting_decision"
+    template_name = "workflows/panels/awaiting_decision.html"
+    order = 90
+
+    def __init__(self, user):
+        self.items = proposals.awaiting_decision(user)
+
+    def render_html(self, parent_context=None):
+        return super().render_html(parent_context) if self.items else ""
+
+    def get_context_data(self, parent_context=None):
+        from partnerships.models import Partnership
+
+        return {"items": self.items, "inspect_url_name": Partnership.snippet_viewset.get_url_name("inspect")}
+
+
+class FailedNotificationsPanel(Component):
+    """For register managers: how many emails gave up retrying, with the way to send them again."""
+
+    name = "failed_notifications"
+    template_name = "workflows/panels/failed_notifications.html"
+    order = 80
+
+    def __init__(self):
+        self.count = Notification.objects.filter(status=Notification.Status.FAILED).count()
+
+    def render_html(self, parent_context=None):
+        return super().render_html(parent_context) if self.count else ""
+
+    def get_context_data(self, parent_context=None):
+        return {"count": self.count, "url": reverse("workflows:failed_notifications")}

@@ -1,0 +1,181 @@
+"""Is a proposal ready for the Head of Service and Management Board? What is still missing?
+
+The rules come from the seeds: no new partnership without the decision tree passed
+(Carlisle 3.2), the checklist completed with its equality question (Harborough 8.1,
+seed 002), a business case and a risk assessment (Wirral 2.7), a lead officer and
+a responsible Head of Service. Each gap is said in plain English, so the proposer
+can see as they go what stands between them and submitting.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from wagtail.models import TaskState
+
+from partnerships.models import EqualityImpact, Partnership, Status
+from portal.models import Question, QuestionSet
+
+BUSINESS_CASE = [
+    ("objectives", "Business case: set out the objectives"),
+    ("priorities_served", "Business case: say which council priorities it serves"),
+    ("added_value", "Business case: describe the added value"),
+    ("costs_and_resources", "Business case: set out the costs and resources, including officer time"),
+    ("funding", "Business case: say how it is funded"),
+    ("exit_strategy", "Business case: describe the exit arrangements"),
+]
+
+
+@dataclass(frozen=True)
+class Gap:
+    text: str
+    tab: str = ""
+
+    def __str__(self):
+        return self.text
+
+
+@dataclass(frozen=True)
+class Stop:
+    """A screening answer that means the arrangement is not a partnership, with the route to take instead."""
+
+    question: object
+    answer: str
+
+    @property
+    def explanation(self):
+        return self.question.stop_explanation or "This arrangement is not a partnership."
+
+    def __str__(self):
+        return (
+            f'Screening stops this proposal: you answered "{self.answer}" to {self.question.code} '
+            f'"{self.question.text}" {self.explanation}'
+        )
+
+
+@dataclass
+class Completeness:
+    gaps: list = field(default_factory=list)
+    stops: list = field(default_factory=list)
+    checklist_answered: int = 0
+    checklist_total: int = 0
+    screening_unanswered: int = 0
+    declined: bool = False
+
+    @property
+    def screening_passed(self):
+        """Every screening question answered, and none in a way that stops the proposal."""
+        return not self.screening_unanswered and not self.stops
+
+    @property
+    def missing(self):
+        """Everything that stops submission, in plain English."""
+        return [str(gap) for gap in self.gaps]
+
+    @property
+    def complete(self):
+        return not self.gaps
+
+
+def questions(kind):
+    question_set = QuestionSet.objects.filter(kind=kind).prefetch_related("questions").first()
+    return list(question_set.questions.all()) if question_set else []
+
+
+def _answers(relation):
+    return {answer.question_id: answer.answer for answer in relation.all() if answer.question_id and answer.answer}
+
+
+def check(partnership, screening_questions=None, checklist_questions=None):
+    """What ``partnership`` (as it stands, e.g. a draft held in a revision) still lacks."""
+    if screening_questions is None:
+        screening_questions = questions(QuestionSet.Kind.DECISION_TREE)
+    if checklist_questions is None:
+        checklist_questions = questions(QuestionSet.Kind.CHECKLIST)
+    result = Completeness(checklist_total=len(checklist_questions))
+    gaps = result.gaps
+
+    if partnership.status == Status.REJECTED:
+        result.declined = True
+        gaps.append(Gap("Management Board declined this proposal: it cannot be submitted again."))
+
+    screening = _answers(partnership.screening_answers)
+    for question in screening_questions:
+        answer = screening.get(question.pk)
+        if answer is None:
+            result.screening_unanswered += 1
+            gaps.append(Gap(f"Answer screening question {question.code}: {question.text}", "Proposal"))
+        elif question.stops_when and answer == question.stops_when:
+            stop = Stop(question, answer)
+            result.stops.append(stop)
+            gaps.append(Gap(str(stop), "Proposal"))
+
+    checklist = _answers(partnership.checklist_answers)
+    for question in checklist_questions:
+        if question.pk in checklist:
+            result.checklist_answered += 1
+        else:
+            gaps.append(Gap(f"Answer checklist question {question.code}: {question.text}", "Proposal"))
+
+    for name, text in BUSINESS_CASE:
+        if not (getattr(partnership, name) or "").strip():
+            gaps.append(Gap(text, "Risk" if name == "exit_strategy" else "Proposal"))
+
+    if not partnership.risks.all():
+        gaps.append(Gap("Add at least one risk to the risk register", "Risk"))
+    if not partnership.equality_impact:
+        gaps.append(Gap("Give the equality impact answer", "Governance"))
+    elif partnership.equality_impact == EqualityImpact.NOT_NEEDED and not partnership.equality_impact_reason.strip():
+        gaps.append(Gap("Say why an equality impact assessment is not needed", "Governance"))
+    if not partnership.lead_officer_id:
+        gaps.append(Gap("Name the lead officer", "People"))
+    if not partnership.head_of_service_id:
+        gaps.append(Gap("Name the Head of Service", "People"))
+    return result
+
+
+# --- Proposals awaiting a decision, for the dashboard ---
+
+
+@dataclass
+class AwaitingDecision:
+    task_state: TaskState
+    partnership: Partnership
+    checklist_total: int
+
+    @property
+    def step(self):
+        return self.task_state.task.name
+
+
+def awaiting_decision(user):
+    """Register entries at a workflow step ``user`` can act on, oldest first, in a fixed number of queries."""
+    states = list(
+        TaskState.objects.reviewable_by(user)
+        .filter(
+            status=TaskState.STATUS_IN_PROGRESS,
+            workflow_state__base_content_type__app_label="partnerships",
+            workflow_state__base_content_type__model="partnership",
+        )
+        .select_related("task", "workflow_state__requested_by")
+        .order_by("started_at", "pk")
+    )
+    if not states:
+        return []
+    entries = (
+        Partnership.objects.filter(pk__in=[int(state.workflow_state.object_id) for state in states])
+        .with_people()
+        .annotate_significant()
+        .annotate(
+            checklist_answered=Count(
+                "checklist_answers",
+                filter=Q(checklist_answers__question__question_set__kind=QuestionSet.Kind.CHECKLIST),
+            )
+        )
+        .in_bulk()
+    )
+    total = Question.objects.filter(question_set__kind=QuestionSet.Kind.CHECKLIST).count()
+    return [
+        AwaitingDecision(state, entries[int(state.workflow_state.object_id)], total)
+        for state in states
+        if int(state.workflow_state.object_id) in entries
+    ]

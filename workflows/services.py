@@ -1,0 +1,144 @@
+"""What the approval workflow does to a register entry at each step.
+
+Wagtail's workflow engine keeps the steps (``WorkflowState``/``TaskState``) and logs
+them; these services keep the entry's own lifecycle in step with it: awaiting
+approval while in the workflow, proposed again when changes are requested,
+active (with its first due dates) when Management Board approves, rejected when it
+declines.
+"""
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.dispatch import Signal
+from django.utils import timezone
+from wagtail.log_actions import log
+from wagtail.models import TaskState, WorkflowState
+from wagtail.signals import workflow_approved
+
+from partnerships.models import Partnership, RegisterSettings, Status
+
+DECLINE_ACTION = "partnerships.decline"
+
+# Sent when Management Board declines a proposal (final), with the declined TaskState.
+proposal_declined = Signal()
+
+
+def latest(partnership):
+    """The entry as its latest revision has it (a draft's children in memory), read afresh.
+
+    Afresh, because the instance a signal hands over may have been loaded before the
+    request saved its revision (a workflow state caches its object).
+    """
+    fresh = Partnership.objects.get(pk=partnership.pk)
+    return fresh.get_latest_revision_as_object() if fresh.latest_revision_id else fresh
+
+
+def record_on_entry(partnership, user, **fields):
+    """Set lifecycle fields on the entry's latest version, as a new revision.
+
+    The edit view and publishing read the latest revision, so that is where the
+    fields must change; while the entry has never been published its row is the
+    draft too (the admin saves both), and the register's lists read the row.
+    """
+    entry = latest(partnership)
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    revision = entry.save_revision(user=user, clean=False, changed=False)
+    if not entry.live:
+        entry.save(update_fields=list(fields))
+    return entry, revision
+
+
+def due_dates(approved_on):
+    settings = RegisterSettings.load()
+    return {
+        "approval_date": approved_on,
+        "next_progress_report_due": approved_on + relativedelta(months=settings.progress_report_months),
+        "next_review_due": approved_on + relativedelta(months=settings.annual_review_months),
+    }
+
+
+def _proposal(workflow_state):
+    obj = workflow_state.content_object
+    if not isinstance(obj, Partnership):
+        return None
+    entry = latest(obj)
+    return entry if entry.is_new_proposal else None
+
+
+def step_started(task_state):
+    """A proposal that reaches a step of its approval is awaiting approval."""
+    entry = _proposal(task_state.workflow_state)
+    if entry is not None and entry.status != Status.AWAITING_APPROVAL:
+        record_on_entry(entry, task_state.workflow_state.requested_by, status=Status.AWAITING_APPROVAL)
+
+
+def returned_to_proposer(workflow_state):
+    """Changes requested, or the proposal withdrawn: it is the proposer's to work on again."""
+    entry = _proposal(workflow_state)
+    if entry is not None and entry.status != Status.PROPOSED:
+        record_on_entry(entry, workflow_state.requested_by, status=Status.PROPOSED)
+
+
+@transaction.atomic
+def approve_step(task_state, user, comment=""):
+    """Approve one step; approving the last step of a proposal's approval makes the entry active and live.
+
+    Wagtail finishes a workflow by publishing as the approver, which needs the
+    model's publish permission. Management Board's authority to publish a proposal
+    is its step in this workflow, not a permission it holds on every entry, so the
+    final step is finished here with the permission check skipped; every other
+    step, and every other workflow, goes through Wagtail's own ``approve``.
+    """
+    workflow_state = task_state.workflow_state
+    obj = workflow_state.content_object
+    if not (isinstance(obj, Partnership) and workflow_state.is_at_final_task):
+        return task_state.approve(user=user, comment=comment)
+
+    if latest(obj).is_new_proposal:
+        record_on_entry(obj, user, status=Status.ACTIVE, **due_dates(timezone.localdate()))
+    task_state.approve(user=user, update=False, comment=comment)
+    # As WorkflowState.finish(), but publishing under the workflow's authority.
+    workflow_state.status = WorkflowState.STATUS_APPROVED
+    workflow_state.save()
+    Partnership.objects.get(pk=obj.pk).get_latest_revision().publish(user=user, skip_permission_checks=True)
+    workflow_approved.send(sender=WorkflowState, instance=workflow_state, user=user)
+    return task_state
+
+
+@transaction.atomic
+def decline(task_state, user, comment):
+    """Management Board declines a proposal: final. The entry is kept, rejected, and never public."""
+    if task_state.status != TaskState.STATUS_IN_PROGRESS:
+        raise PermissionDenied
+    workflow_state = task_state.workflow_state
+    task_state.status = TaskState.STATUS_REJECTED
+    task_state.declined = True
+    task_state.finished_at = timezone.now()
+    task_state.finished_by = user
+    task_state.comment = comment
+    task_state.save()
+    # Closed, not "needs changes": nothing can resume it.
+    workflow_state.status = WorkflowState.STATUS_CANCELLED
+    workflow_state.save()
+
+    entry, _ = record_on_entry(workflow_state.content_object, user, status=Status.REJECTED)
+    log(
+        instance=entry,
+        action=DECLINE_ACTION,
+        user=user,
+        revision=task_state.revision,
+        data={
+            "workflow": {
+                "id": workflow_state.workflow_id,
+                "title": workflow_state.workflow.name,
+                "status": workflow_state.status,
+                "task_state_id": task_state.pk,
+                "task": {"id": task_state.task_id, "title": task_state.task.name},
+            },
+            "comment": task_state.get_comment(),
+        },
+    )
+    proposal_declined.send(sender=type(task_state), instance=task_state, user=user)
+    return task_state
