@@ -6,6 +6,8 @@ with a real 403 rather than Wagtail's redirect to the dashboard, so that a refus
 officer (and a test) can tell "not allowed" from "moved".
 """
 
+import re
+
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
@@ -80,6 +82,9 @@ class EntryLinksMixin:
             return reverse(self.delete_url_name, args=(quote(instance.pk),))
 
 
+REFERENCE_QUERY = re.compile(r"[Pp]-\d+")
+
+
 class PartnershipIndexView(EntryLinksMixin, snippets.IndexView):
     # The export is opened in spreadsheets: a text cell must never run as a formula.
     # (Wagtail already does this for XLSX.)
@@ -87,6 +92,14 @@ class PartnershipIndexView(EntryLinksMixin, snippets.IndexView):
         **snippets.IndexView.custom_value_preprocess,
         str: {snippets.IndexView.FORMAT_CSV: neutralise},
     }
+
+    def search_queryset(self, queryset):
+        # PostgreSQL's full-text parser splits "P-0042" into "p" and "-42", so a
+        # reference typed into the search box is matched exactly instead.
+        query = (self.search_query or "").strip()
+        if REFERENCE_QUERY.fullmatch(query):
+            return queryset.filter(reference__iexact=query)
+        return super().search_queryset(queryset)
 
 
 class PartnershipInspectView(EntryLinksMixin, ForbiddenResponseMixin, snippets.InspectView):
