@@ -21,6 +21,7 @@ from wagtail.search import index
 
 from partnerships import opendata, register_views
 from partnerships.public import public_locations
+from portal.models.privacy import ViewRestrictionsInOneQueryMixin
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 DEFAULT_LICENCE_STATEMENT = (
@@ -30,7 +31,7 @@ DEFAULT_LICENCE_STATEMENT = (
 )
 
 
-class RegisterPage(RoutablePageMixin, Page):
+class RegisterPage(RoutablePageMixin, ViewRestrictionsInOneQueryMixin, Page):
     summary = models.TextField(blank=True, help_text="One or two sentences shown in lists and search.")
     intro = RichTextField(
         blank=True, features=RICH_TEXT_FEATURES, help_text="Shown above the search box on the register."

@@ -1,8 +1,10 @@
 """What the public may know about a partnership, declared once.
 
 Every public output — the register pages, the CSV and JSON open data, site search
-and the API — builds what it shows from ``public_record()``, over entries from
-``public_entries()`` (or ``public_records_in_bulk()`` for the whole register at once).
+and the API — builds what it shows from ``public_record()``, over entries read by
+``fetch_public()`` (or ``public_records_in_bulk()`` for the whole register at once).
+Those read only the columns the public fields name, so an internal field is not even
+loaded into memory for a public page.
 A field that is not in ``PUBLIC_FIELDS`` cannot reach the public, and adding one
 here publishes it everywhere at once, with its label and description (which
 document the open-data columns).
@@ -18,7 +20,7 @@ from datetime import date
 from functools import cache
 from itertools import islice
 
-from django.db.models import Max, Prefetch
+from django.db.models import Max
 from django.utils import timezone
 
 from .models import Partnership, PartnershipPartner, Sector
@@ -30,6 +32,11 @@ class PublicField:
     label: str
     description: str
     get: Callable
+
+    @property
+    def columns(self):
+        """The model columns ``get`` reads; partners and priorities come from ``attach_public_relations``."""
+        return getattr(self.get, "columns", ())
 
     def text(self, value):
         """The value as one CSV cell."""
@@ -48,8 +55,18 @@ def _item_text(item):
     return str(item)
 
 
+def _reads(*columns):
+    """Records on a getter which columns it reads (``field__name`` across a foreign key)."""
+
+    def mark(getter):
+        getter.columns = columns
+        return getter
+
+    return mark
+
+
 def _attr(name):
-    return lambda p: getattr(p, name)
+    return _reads(name)(lambda p: getattr(p, name))
 
 
 @cache
@@ -60,14 +77,14 @@ def _labels(name):
 def _display(name):
     # The same as get_<name>_display(), which rebuilds the choices on every call: the
     # open-data files call this a hundred thousand times.
-    return lambda p: _labels(name).get(getattr(p, name), getattr(p, name)) if getattr(p, name) else ""
+    return _reads(name)(lambda p: _labels(name).get(getattr(p, name), getattr(p, name)) if getattr(p, name) else "")
 
 
 SECTOR_LABELS = {value: str(label) for value, label in Sector.choices}
 
 
 def _partner_pairs(p):
-    """(name, sector) of each partner, from ``public_records_in_bulk()`` when it read them, else the relation."""
+    """(name, sector) of each partner, from ``attach_public_relations()`` when it read them, else the relation."""
     if "_public_partners" in p.__dict__:
         return p._public_partners
     return [(link.organisation.name, link.organisation.sector) for link in p.partners.all()]
@@ -88,6 +105,7 @@ def local_date(moment):
     return timezone.localdate(moment) if moment else None
 
 
+@_reads("last_published_at", "first_published_at")
 def _last_updated(p):
     return local_date(p.last_published_at or p.first_published_at)
 
@@ -144,7 +162,7 @@ PUBLIC_FIELDS = [
         "service_area",
         "Service area",
         "The council service responsible for the council's involvement.",
-        lambda p: p.service_area.name if p.service_area else "",
+        _reads("service_area__name")(lambda p: p.service_area.name if p.service_area else ""),
     ),
     PublicField("start_date", "Start date", "When the council joined (YYYY-MM-DD).", _attr("start_date")),
     PublicField(
@@ -162,24 +180,60 @@ def public_queryset(queryset=None):
     return queryset.public()
 
 
-def _prefetches(names):
-    # What each related public field reads, so a list showing only some fields fetches only those.
-    lookups = []
-    if "partners" in names:
-        lookups.append(Prefetch("partners", queryset=PartnershipPartner.objects.select_related("organisation")))
-    if "council_priorities" in names:
-        lookups.append("council_priorities")
-    return lookups
+def _columns(names):
+    columns = {"pk", "status"}  # the status also colours the entry's tag
+    for field in PUBLIC_FIELDS:
+        if field.name in names:
+            columns.update(field.columns)
+    return sorted(columns)
 
 
 def public_entries(queryset=None, names=None):
-    """Published public entries, with everything ``public_record`` reads fetched in a fixed number of queries.
+    """Published public entries, reading only the columns that the named public fields need.
 
-    ``names`` (default: every public field) limits what is fetched to what
-    ``public_record(partnership, names)`` will read.
+    ``names`` (default: every public field) are the fields ``public_record`` will be
+    asked for. Evaluate the queryset with ``fetch_public`` so the partners and
+    priorities of all the entries come in one query each.
     """
     names = PUBLIC_FIELD_NAMES if names is None else names
-    return public_queryset(queryset).select_related("service_area").prefetch_related(*_prefetches(names))
+    columns = _columns(names)
+    entries = public_queryset(queryset)
+    if any(column.startswith("service_area__") for column in columns):
+        entries = entries.select_related("service_area")
+    return entries.only(*columns)
+
+
+def attach_public_relations(entries, names=None):
+    """Reads the partners and priorities of ``entries`` as plain values, one query for each that is named.
+
+    Several times cheaper than ``prefetch_related`` through modelcluster, and the
+    same data ``public_record`` would read through the relations.
+    """
+    names = PUBLIC_FIELD_NAMES if names is None else names
+    ids = [partnership.pk for partnership in entries]
+    if "partners" in names:
+        partners = defaultdict(list)
+        links = PartnershipPartner.objects.filter(partnership_id__in=ids).order_by("partnership_id", "sort_order", "pk")
+        for partnership_id, name, sector in links.values_list(
+            "partnership_id", "organisation__name", "organisation__sector"
+        ):
+            partners[partnership_id].append((name, sector))
+        for partnership in entries:
+            partnership._public_partners = partners[partnership.pk]
+    if "council_priorities" in names:
+        priorities = defaultdict(list)
+        through = Partnership.council_priorities.through
+        chosen = through.objects.filter(partnership_id__in=ids).order_by("partnership_id", "councilpriority__name")
+        for partnership_id, name in chosen.values_list("partnership_id", "councilpriority__name"):
+            priorities[partnership_id].append(name)
+        for partnership in entries:
+            partnership._public_priorities = priorities[partnership.pk]
+    return entries
+
+
+def fetch_public(entries, names=None):
+    """The entries of a ``public_entries`` queryset as a list, ready for ``public_record(entry, names)``."""
+    return attach_public_relations(list(entries), names)
 
 
 def public_record(partnership, names=None):
@@ -207,25 +261,9 @@ def public_locations():
 def public_records_in_bulk(chunk_size=1000):
     """Every public entry, in reference order, for the open-data files: memory and queries bounded by chunk.
 
-    The same entries and the same ``public_record()`` as ``public_entries()``, but the
-    partners and priorities of each chunk are read as plain values (two queries a
-    chunk) rather than as model instances, which is several times faster for the
-    whole register. Yields partnerships ready for ``public_record`` / ``public_row``.
+    Three queries a chunk: the entries, then their partners and their priorities.
+    Yields partnerships ready for ``public_record`` / ``public_row``.
     """
-    entries = public_queryset().select_related("service_area").order_by("reference").iterator(chunk_size=chunk_size)
-    through = Partnership.council_priorities.through
+    entries = public_entries().order_by("reference").iterator(chunk_size=chunk_size)
     while chunk := list(islice(entries, chunk_size)):
-        ids = [partnership.pk for partnership in chunk]
-        partners, priorities = defaultdict(list), defaultdict(list)
-        links = PartnershipPartner.objects.filter(partnership_id__in=ids).order_by("partnership_id", "sort_order", "pk")
-        for partnership_id, name, sector in links.values_list(
-            "partnership_id", "organisation__name", "organisation__sector"
-        ):
-            partners[partnership_id].append((name, sector))
-        chosen = through.objects.filter(partnership_id__in=ids).order_by("partnership_id", "councilpriority__name")
-        for partnership_id, name in chosen.values_list("partnership_id", "councilpriority__name"):
-            priorities[partnership_id].append(name)
-        for partnership in chunk:
-            partnership._public_partners = partners[partnership.pk]
-            partnership._public_priorities = priorities[partnership.pk]
-            yield partnership
+        yield from attach_public_relations(chunk)

@@ -5,10 +5,11 @@ Everything shown comes from ``partnerships.public``: entries from ``public_entri
 and search narrow that set and never widen it, and they only look at public fields,
 so no choice of filters can tell a visitor anything about an entry they cannot see.
 
-Each page runs a fixed number of queries whatever the register's size: the result
-count and the date last updated share one aggregate, the filter options for service
-areas and priorities share one UNION, and the listed entries come with their partners
-in one prefetch.
+Each page runs a fixed number of queries whatever the register's size: the filter
+options for service areas and priorities share one UNION; the page of entries carries
+the number matching and the date the register last changed as two scalar subqueries,
+which the database computes once; and the partners of the listed entries come in one
+more query.
 """
 
 import re
@@ -16,8 +17,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
-from django.db.models import CharField, Count, Exists, F, Max, OuterRef, Q, Value
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    CharField,
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.http import Http404
 from wagtail.search.backends import get_search_backend
 
@@ -32,7 +46,16 @@ from .models import (
     Sector,
     ServiceArea,
 )
-from .public import PUBLIC_FIELD_NAMES, PUBLIC_FIELDS, local_date, public_entries, public_queryset, public_record
+from .models.references import REFERENCE_PATTERN
+from .public import (
+    PUBLIC_FIELD_NAMES,
+    PUBLIC_FIELDS,
+    fetch_public,
+    local_date,
+    public_entries,
+    public_queryset,
+    public_record,
+)
 from .templatetags.register_tags import status_tag_class
 
 PAGE_SIZE = 25
@@ -89,24 +112,23 @@ SORTS = {
 DEFAULT_SORT = "name"
 
 
+def _used_publicly(model, facet, lookup):
+    """The rows of ``model`` that some public entry uses, as (facet, pk, name)."""
+    # A correlated LIMIT 1 subquery rather than EXISTS: PostgreSQL plans EXISTS here as
+    # a hash join over every public entry, while this stops at the first one it finds.
+    first_user = public_queryset().order_by().filter(**{lookup: OuterRef("pk")}).values("pk")[:1]
+    return (
+        model.objects.annotate(first_user=Subquery(first_user), facet=Value(facet, output_field=CharField()))
+        .filter(first_user__isnull=False)
+        .order_by()
+        .values_list("facet", "pk", "name")
+    )
+
+
 def stored_options():
     """The service areas and priorities of public entries, as ``{param: [(id, name)]}``, in one query."""
-    public = public_queryset().order_by()
-    through = Partnership.council_priorities.through
-    areas = (
-        ServiceArea.objects.filter(Exists(public.filter(service_area_id=OuterRef("pk"))))
-        .annotate(facet=Value("service_area", output_field=CharField()))
-        .order_by()
-        .values_list("facet", "pk", "name")
-    )
-    priorities = (
-        CouncilPriority.objects.filter(
-            Exists(through.objects.filter(councilpriority_id=OuterRef("pk"), partnership_id__in=public.values("pk")))
-        )
-        .annotate(facet=Value("priority", output_field=CharField()))
-        .order_by()
-        .values_list("facet", "pk", "name")
-    )
+    areas = _used_publicly(ServiceArea, "service_area", "service_area_id")
+    priorities = _used_publicly(CouncilPriority, "priority", "council_priorities")
     options = {"service_area": [], "priority": []}
     for facet, pk, name in sorted(areas.union(priorities, all=True), key=lambda row: row[2].casefold()):
         options[facet].append((str(pk), name))
@@ -132,7 +154,11 @@ def search_condition(query):
         matched = results.get_queryset().order_by().values("pk")
     else:
         matched = [result.pk for result in results]
-    return Q(pk__in=matched) | Q(reference__iexact=query)
+    if REFERENCE_PATTERN.match(query.upper()):
+        return Q(pk__in=matched) | Q(reference__iexact=query)
+    # Only a query shaped like a reference may be one: the OR would cost every other
+    # search a scan of the whole table.
+    return Q(pk__in=matched)
 
 
 class RegisterQuery:
@@ -218,7 +244,7 @@ class RegisterQuery:
 
 
 class KnownCountPaginator(Paginator):
-    """A paginator given its count, which the register reads in the same query as its last-updated date."""
+    """A paginator given its count, which the register reads in the same query as the page of entries."""
 
     def __init__(self, object_list, per_page, count, **kwargs):
         self._known_count = count
@@ -227,6 +253,59 @@ class KnownCountPaginator(Paginator):
     @property
     def count(self):
         return self._known_count
+
+
+def _scalar(function, field, queryset, output_field):
+    """``function(field)`` (COUNT, MAX) over ``queryset`` as one value, to use as a subquery."""
+    # A plain Func, not Count/Max: an aggregate would add a GROUP BY to the subquery.
+    value = queryset.order_by().annotate(value=Func(F(field), function=function)).values("value")
+    return Subquery(value, output_field=output_field)
+
+
+def _page_number(value):
+    """The page asked for: a whole number from 1; anything else is page 1."""
+    try:
+        return max(int(value), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
+def results_page(condition, ordering, number):
+    """The page of matching entries, the number matching, and when the register last changed.
+
+    Usually one query: each row carries the count and the date. A page past the
+    end has no rows to carry them, so they are read on their own and the last page
+    is shown instead, as Django's ``Paginator.get_page`` would.
+    """
+    matching = public_queryset().filter(condition)
+    entries = (
+        public_entries(names=LISTING_FIELDS)
+        .filter(condition)
+        .order_by(*ordering)
+        .annotate(
+            matching=_scalar("COUNT", "pk", matching, IntegerField()),
+            register_updated=_scalar("MAX", "last_published_at", public_queryset(), DateTimeField()),
+        )
+    )
+
+    def rows_of(number):
+        start = (number - 1) * PAGE_SIZE
+        return fetch_public(entries[start : start + PAGE_SIZE], LISTING_FIELDS)
+
+    rows = rows_of(number)
+    if rows:
+        count, updated = rows[0].matching, rows[0].register_updated
+    else:
+        totals = public_queryset().aggregate(
+            matching=Count("pk", filter=condition) if condition else Count("pk"), newest=Max("last_published_at")
+        )
+        count, updated = totals["matching"], totals["newest"]
+        paginator = KnownCountPaginator(entries, PAGE_SIZE, count)
+        if count and number > paginator.num_pages:
+            number = paginator.num_pages
+            rows = rows_of(number)
+    paginator = KnownCountPaginator(entries, PAGE_SIZE, count)
+    return Page(rows, number, paginator), count, updated
 
 
 def listing_row(page, entry, base_url=None):
@@ -242,20 +321,15 @@ def listing_row(page, entry, base_url=None):
 def index(page, request):
     query = RegisterQuery(request.GET, stored_options())
     condition = query.condition()
-    totals = public_queryset().aggregate(
-        matching=Count("pk", filter=condition) if condition else Count("pk"),
-        newest=Max("last_published_at"),
-    )
-    entries = public_entries(names=LISTING_FIELDS).filter(condition).order_by(*query.ordering())
-    results = KnownCountPaginator(entries, PAGE_SIZE, totals["matching"]).get_page(query.page)
+    results, count, updated = results_page(condition, query.ordering(), _page_number(query.page))
     base_url = page.get_url(request)
     rows = [listing_row(page, entry, base_url) for entry in results.object_list]
     context = {
         "query": query,
         "results": results,
         "rows": rows,
-        "count": totals["matching"],
-        "last_updated": local_date(totals["newest"]),
+        "count": count,
+        "last_updated": local_date(updated),
         "filter_groups": query.filter_groups(),
         "tags": query.tags(),
         "sorts": [(key, label) for key, (label, _) in SORTS.items()],
@@ -311,7 +385,7 @@ def summary_rows(record, leave_out=("name", "slug")):
 
 
 def entry(page, request, slug):
-    found = list(public_entries().filter(slug=slug)[:1])
+    found = fetch_public(public_entries().filter(slug=slug)[:1])
     if not found:
         raise Http404("No public partnership has that address.")
     partnership = found[0]
@@ -345,5 +419,6 @@ def search_entries(query, page, limit=5, request=None):
     if not query:
         return []
     entries = public_entries(names=LISTING_FIELDS).filter(search_condition(query)).order_by("name", "pk")[:limit]
+    entries = fetch_public(entries, LISTING_FIELDS)
     base_url = page.get_url(request)
     return [listing_row(page, entry, base_url) for entry in entries]

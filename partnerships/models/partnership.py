@@ -16,7 +16,7 @@ from wagtail.search import index
 
 from . import choices
 from .proposal import PROPOSAL_STATUSES, REGISTER_MODERATION_WORKFLOW, BusinessCaseFields
-from .querysets import GOVERNANCE_GAPS, PartnershipQuerySet
+from .querysets import GOVERNANCE_GAPS, PUBLIC_ENTRY, PartnershipQuerySet
 from .references import allocate_reference, reserve_reference
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "default": Decimal("0"), "validators": [MinValueValidator(0)]}
@@ -193,6 +193,22 @@ class Partnership(
         indexes = [
             models.Index(fields=["status", "live", "is_public"], name="partnership_public_idx"),
             models.Index(fields=["next_review_due"], name="partnership_review_due_idx"),
+            # The public register lists, counts and dates only public entries, and offers
+            # the service areas they use: partial indexes answer each without a scan. The
+            # filter columns ride in the listing's index, so a filtered count reads no rows.
+            models.Index(
+                "name",
+                "id",
+                "level",
+                "basis",
+                "geography",
+                "council_role",
+                "service_area",
+                condition=PUBLIC_ENTRY,
+                name="partnership_public_name_idx",
+            ),
+            models.Index(fields=["last_published_at"], condition=PUBLIC_ENTRY, name="partnership_public_updated_idx"),
+            models.Index(fields=["service_area"], condition=PUBLIC_ENTRY, name="partnership_public_area_idx"),
         ]
 
     def __str__(self):

@@ -7,6 +7,9 @@ from wagtail.search.queryset import SearchableQuerySetMixin
 
 from .choices import IN_FORCE_STATUSES, PUBLIC_STATUSES, TermsOfReferenceStatus
 
+# An entry the public may see. The register's partial indexes are built on it too.
+PUBLIC_ENTRY = Q(live=True, is_public=True, status__in=PUBLIC_STATUSES)
+
 
 def _flag(condition):
     return ExpressionWrapper(condition, output_field=BooleanField())
@@ -45,7 +48,7 @@ class PartnershipQuerySet(SearchableQuerySetMixin, models.QuerySet):
         sets ``has_unpublished_changes``) until that revision is published. So
         filtering rows is enough to keep unapproved edits off the public site.
         """
-        return self.filter(live=True, is_public=True, status__in=PUBLIC_STATUSES)
+        return self.filter(PUBLIC_ENTRY)
 
     def in_force(self):
         """Partnerships the council is in now, whether or not they are published."""

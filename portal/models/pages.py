@@ -9,10 +9,12 @@ from wagtail.search import index
 
 from portal.blocks import ContentStreamBlock
 
+from .privacy import ViewRestrictionsInOneQueryMixin
+
 CONTENT_PAGE_TYPES = ["portal.ContentPage", "portal.GuidancePage", "portal.ToolkitPage"]
 
 
-class BodyPage(Page):
+class BodyPage(ViewRestrictionsInOneQueryMixin, Page):
     """A page whose content is the shared block library."""
 
     summary = models.TextField(blank=True, help_text="One or two sentences shown in lists and search.")

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from partnerships.models import MeetingNote, Partnership, PartnershipPartner, Status
-from partnerships.public import PUBLIC_FIELD_NAMES, public_entries, public_record
+from partnerships.public import PUBLIC_FIELD_NAMES, fetch_public, public_entries, public_record
 from tests.partnerships.factories import PartnerOrganisationFactory, PartnershipFactory, RiskRegisterEntryFactory
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +117,7 @@ def test_public_records_take_a_fixed_number_of_queries(django_assert_max_num_que
         entry = PartnershipFactory()
         PartnershipPartner.objects.create(partnership=entry, organisation=PartnerOrganisationFactory())
     with django_assert_max_num_queries(3):
-        records = [public_record(p) for p in public_entries()]
+        records = [public_record(p) for p in fetch_public(public_entries())]
     assert len(records) == 5
 
 

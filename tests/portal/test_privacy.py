@@ -1,7 +1,7 @@
 """The intranet needs a sign-in, and nothing of it reaches the public outputs."""
 
 import pytest
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from portal.models import IntranetHomePage
 
@@ -66,3 +66,35 @@ def test_api_lists_public_pages_only(client, staff_client, intranet_pages):
         assert not ids & {page.id for page in intranet_pages}
         for page in intranet_pages[:3]:
             assert api_client.get(f"/api/v2/pages/{page.id}/").status_code == 404
+
+
+def _restriction_ids(restrictions):
+    return sorted(restriction.pk for restriction in restrictions)
+
+
+@pytest.fixture
+def public_alias_of_restricted_page(portal_site):
+    """An alias on the public site of a page that carries its own sign-in restriction."""
+    source = Page.objects.live().descendant_of(IntranetHomePage.objects.get()).last()
+    PageViewRestriction.objects.create(page=source, restriction_type=PageViewRestriction.LOGIN)
+    return source.specific.create_alias(parent=portal_site, update_slug="alias-of-a-restricted-page")
+
+
+def test_privacy_is_checked_in_one_query_with_wagtails_answer(
+    portal_site, public_alias_of_restricted_page, django_assert_num_queries
+):
+    """Every page finds the restrictions Wagtail's own two-query check finds, in one query."""
+    pages = [page.specific for page in Page.objects.filter(depth__gt=1)]
+    assert public_alias_of_restricted_page.pk in [page.pk for page in pages]
+    for page in pages:
+        with django_assert_num_queries(1):
+            ours = _restriction_ids(page.get_view_restrictions())
+        assert ours == _restriction_ids(Page.get_view_restrictions(page)), page.url_path
+    # The alias has no restriction of its own, and its ancestors none: it gets its source's.
+    assert _restriction_ids(public_alias_of_restricted_page.get_view_restrictions())
+
+
+def test_an_alias_of_a_restricted_page_needs_sign_in(client, public_alias_of_restricted_page):
+    response = client.get(public_alias_of_restricted_page.url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/sign-in/?next=")
