@@ -37,10 +37,10 @@ check: install ## Django system checks and a check for missing migrations
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) makemigrations --check --dry-run
 
 test: install browser-deps check ## Set up and run the whole test suite
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 test-fast: install ## Run the tests without the browser
-	$(BIN)/pytest -m "not browser"
+	$(BIN)/pytest -n auto -m "not browser"
 
 lint: install ## ruff lint and format check, template indentation check
 	$(BIN)/ruff check .
