@@ -1,7 +1,8 @@
 """The public register's pages: the searchable list, one entry, and the notes on the open data.
 
 Everything shown comes from ``partnerships.public``: entries from ``public_entries()``
-(or ``public_queryset()`` for counts), their fields from ``public_record()``. Filters
+read with ``fetch_public()`` (or ``public_queryset()`` for counts), their fields from
+``public_record()``. Filters
 and search narrow that set and never widen it, and they only look at public fields,
 so no choice of filters can tell a visitor anything about an entry they cannot see.
 
