@@ -2,7 +2,7 @@
 
 1. A database of its own (``<name>_bench`` on PostgreSQL when ``DATABASE_URL`` is
    set, else ``var/bench.sqlite3``), migrated, ``setup_portal``, then
-   ``seed_demo --partnerships 10000`` and ``ANALYZE``; static files collected into a
+   ``seed_demo --partnerships 10000`` and ``VACUUM ANALYZE``; static files collected into a
    temporary folder.
 2. gunicorn, 2 sync workers, production settings (``tests.bench.settings``: a
    throwaway SECRET_KEY, ALLOWED_HOSTS=127.0.0.1, no SSL redirect) on a free port
