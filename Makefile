@@ -24,7 +24,7 @@ install: $(STAMP) ## Create .venv and install the pinned dependencies
 run: install ## Set everything up (SQLite, tasks in-process) and serve on 127.0.0.1:8000
 	$(MANAGE) migrate --noinput
 	$(MANAGE) setup_portal --demo-users
-	@if $(MANAGE) help seed_demo >/dev/null 2>&1; then $(MANAGE) seed_demo --partnerships $(DEMO_PARTNERSHIPS) --seed 1 --if-empty; fi
+	@if $(MANAGE) help seed_demo >/dev/null 2>&1; then $(MANAGE) seed_demo --partnerships $(DEMO_PARTNERSHIPS) --seed 1 --if-empty --submit-proposals; fi
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 browser-deps: ## Install Debian's Chromium for the browser tests, if missing

@@ -6,8 +6,9 @@ the same ``n`` and ``seed`` always give the same plan. ``write_register(plan)``
 then writes it in bulk (``bulk_create`` throughout) so that 10,000 entries load in
 well under two minutes: each entry gets the row Wagtail would have published, one
 revision holding the same content (children included), its "created" and
-"published" log entries, and its search index entry. Drafts (proposed, awaiting
-approval, rejected) are not live and have only their revision.
+"published" log entries, and its search index entry. Drafts (proposed, rejected)
+are not live and have only their revision; none is awaiting approval, which only
+the workflow can make an entry (``workflows.demo`` submits two proposals).
 
 The place is Wyre Forest and its county, as in seed 000, and the mix of geography
 levels follows that report's Table 1: district and sub-district partnerships most
@@ -210,8 +211,8 @@ STATUS_WEIGHTS = {
     Status.UNDER_REVIEW: 7,
     Status.EXITING: 4,
     Status.CLOSED: 22,
-    Status.PROPOSED: 7,
-    Status.AWAITING_APPROVAL: 3,
+    # Not AWAITING_APPROVAL: only the workflow puts an entry there (see workflows.demo).
+    Status.PROPOSED: 10,
     Status.REJECTED: 2,
 }
 ROLE_WEIGHTS = {

@@ -208,3 +208,14 @@ def test_the_decision_log_for_a_date_range_downloads_as_csv(client, people, serv
         assert client.get(log_url).status_code != 200
     login(client, people.manager)
     assert client.get(log_url).status_code == 200
+
+
+def test_people_who_decide_are_told_when_nothing_awaits_them(client, people):
+    for user in (people.board, people.head):
+        login(client, user)
+        page = client.get("/admin/").content.decode()
+        assert "Awaiting your decision" in page
+        assert "Nothing is waiting for your decision" in page
+    # Someone who never decides has no such panel.
+    login(client, people.lead)
+    assert "Awaiting your decision" not in client.get("/admin/").content.decode()

@@ -25,13 +25,19 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1, help="The random seed (default 1).")
         parser.add_argument("--if-empty", action="store_true", help="Do nothing if the register already has any entry.")
         parser.add_argument(
+            "--submit-proposals",
+            action="store_true",
+            help="Have the demo lead officers submit two proposals, one of them already endorsed, so the demo "
+            "Head of Service and Management Board accounts have decisions to take.",
+        )
+        parser.add_argument(
             "--reference-date",
             type=_date,
             default=demo.REFERENCE_DATE,
             help=f"The day the register is drawn around, YYYY-MM-DD (default {demo.REFERENCE_DATE}).",
         )
 
-    def handle(self, *args, partnerships, seed, if_empty, reference_date, **options):
+    def handle(self, *args, partnerships, seed, if_empty, reference_date, submit_proposals, **options):
         if partnerships < 0:
             raise CommandError("--partnerships cannot be negative.")
         if if_empty and Partnership.objects.exists():
@@ -46,3 +52,11 @@ class Command(BaseCommand):
             f"seed_demo: {report.created} partnerships ({span}) from seed {seed} in {seconds:.1f} s: "
             f"{report.public} on the public register, {report.drafts} drafts, {report.significant} significant."
         )
+        if submit_proposals:
+            from workflows.demo import submit_proposals as submit
+
+            names, problem = submit()
+            if problem:
+                self.stdout.write(f"seed_demo: no proposals submitted: {problem}.")
+            elif names:
+                self.stdout.write(f"seed_demo: proposals submitted for approval: {'; '.join(names)}.")
