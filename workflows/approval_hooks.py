@@ -4,7 +4,9 @@ Imported by ``WorkflowsConfig.ready()`` as well as by wagtail_hooks, so the regi
 do not depend on what else wagtail_hooks holds.
 """
 
+from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
@@ -19,6 +21,11 @@ from .views import is_head_of_service
 @hooks.register("register_admin_urls")
 def register_workflow_urls():
     return [path("workflows/", include(urls, namespace="workflows"))]
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("workflows/admin.css"))
 
 
 @hooks.register("construct_homepage_panels")

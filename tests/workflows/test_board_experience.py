@@ -83,6 +83,8 @@ def test_the_proposal_reads_on_one_screen_with_the_decisions_the_user_may_take(c
 
     login(client, people.board)
     page = client.get(url("inspect", entry.pk)).content.decode()
+    # The stylesheet that shows each decision's heading opens its form.
+    assert "workflows/admin.css" in page
     for text in (
         "Screening (pre-partnership decision tree)",
         'data-screening-result="passed"',
