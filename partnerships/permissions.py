@@ -11,6 +11,7 @@ managers may change it.
 """
 
 from django.db.models import Q
+from django.urls import reverse
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from .models.choices import Status
@@ -54,3 +55,12 @@ class PartnershipPermissionPolicy(ModelPermissionPolicy):
             return users
         managers = self._get_users_with_any_permission_codenames(["change_any_partnership"])
         return users.filter(Q(pk__in=managers.values("pk")) | Q(pk=instance.lead_officer_id))
+
+
+def proposal_url(user):
+    """Where ``user`` proposes a new partnership (the snippet's add form), or None if they may not."""
+    if not user.has_perm("partnerships.add_partnership"):
+        return None
+    from .models import Partnership
+
+    return reverse(Partnership.snippet_viewset.get_url_name("add"))

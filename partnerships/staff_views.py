@@ -19,7 +19,7 @@ from django.utils import timezone
 from portal.models.training import modules_not_confirmed_by
 
 from .models import IN_FORCE_STATUSES, Partnership, PartnershipPartner, RiskRegisterEntry, ServiceArea
-from .permissions import PartnershipPermissionPolicy
+from .permissions import PartnershipPermissionPolicy, proposal_url
 
 PAGE_SIZE = 25
 ADMIN_ACCESS = "wagtailadmin.access_admin"
@@ -133,7 +133,11 @@ def my_partnerships(request):
     entries = _listing(Partnership.objects.for_lead_officer(request.user)).order_by("name", "pk")
     page = _page(request, entries, admin_view="edit")
     _attach_due_items(page.object_list, timezone.localdate())
-    context = {"page_obj": page, "querystring": _query_without_page(request)}
+    context = {
+        "page_obj": page,
+        "querystring": _query_without_page(request),
+        "propose_url": proposal_url(request.user),
+    }
     return render(request, "partnerships/staff/mine.html", context)
 
 

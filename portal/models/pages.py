@@ -119,9 +119,17 @@ class ToolkitPage(ReviewedPage):
     page_description = "A tool for staff: the checklist, the improvement template, the decision tree."
 
     def get_context(self, request, *args, **kwargs):
+        from partnerships.permissions import proposal_url
+
+        from .questions import QuestionSet
+
         context = super().get_context(request, *args, **kwargs)
         if self.question_set_id:
             context["question_sections"] = self.question_set.sections()
+            # The tools a proposal starts from end with the way to make one.
+            if self.question_set.kind in (QuestionSet.Kind.DECISION_TREE, QuestionSet.Kind.CHECKLIST):
+                context["offers_proposal"] = True
+                context["propose_url"] = proposal_url(request.user)
         return context
 
 
