@@ -12,7 +12,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 
 from . import urls
-from .panels import AwaitingDecisionPanel, FailedNotificationsPanel
+from .panels import AwaitingDecisionPanel, FailedNotificationsPanel, moderates_pages
 from .roles import DECISION_LOG
 from .services import DECLINE_ACTION
 from .views import is_head_of_service
@@ -30,6 +30,10 @@ def admin_css():
 
 @hooks.register("construct_homepage_panels")
 def add_workflow_panels(request, panels):
+    if not moderates_pages(request.user):
+        # Wagtail's "Awaiting your review" would list the same partnerships again: for
+        # someone who does not moderate pages it holds nothing else.
+        panels[:] = [panel for panel in panels if getattr(panel, "name", "") != "workflow_objects_to_moderate"]
     panels.append(AwaitingDecisionPanel(request.user))
     if request.user.has_perm("workflows.change_notification"):
         panels.append(FailedNotificationsPanel())

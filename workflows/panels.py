@@ -77,3 +77,8 @@ class FailedNotificationsPanel(Component):
 
     def get_context_data(self, parent_context=None):
         return {"count": self.count, "url": reverse("workflows:failed_notifications")}
+
+
+def moderates_pages(user):
+    """Whether ``user`` approves page changes (the page moderation workflow's step)."""
+    return user.is_superuser or user.groups.filter(name=roles.MODERATORS).exists()

@@ -11,6 +11,8 @@ from wagtail.models import Workflow
 
 from partnerships.models import Partnership
 from partnerships.models.proposal import NEW_PARTNERSHIP_WORKFLOW
+from portal import roles
+from portal.models import ContentPage
 from tests.partnerships.factories import PartnershipFactory, RiskRegisterEntryFactory
 from tests.workflows.proposal_support import act, login, propose, url
 from workflows import proposals
@@ -221,3 +223,23 @@ def test_people_who_decide_are_told_when_nothing_awaits_them(client, people):
     # Someone who never decides has no such panel.
     login(client, people.lead)
     assert "Awaiting your decision" not in client.get("/admin/").content.decode()
+
+
+def test_the_board_sees_each_proposal_once_and_moderators_keep_wagtails_review_panel(
+    client, people, service_area, make_user
+):
+    entry = at_board_step(people, service_area, "Once Only Partnership")
+    login(client, people.board)
+    page = client.get("/admin/").content.decode()
+    assert f'data-awaiting="{entry.reference}"' in page
+    assert page.count("Once Only Partnership") == 1
+    assert "Awaiting your review" not in page
+    # Wagtail's own panel is how moderators find the pages that wait for them.
+    editor, moderator = make_user(roles.STAFF, roles.EDITORS), make_user(roles.STAFF, roles.MODERATORS)
+    guidance = ContentPage.objects.live().first()
+    guidance.save_revision(user=editor)
+    guidance.get_workflow().start(guidance, editor)
+    login(client, moderator)
+    page = client.get("/admin/").content.decode()
+    assert "Awaiting your review" in page
+    assert guidance.title in page
