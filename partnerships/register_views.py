@@ -2,9 +2,9 @@
 
 Everything shown comes from ``partnerships.public``: entries from ``public_entries()``
 read with ``fetch_public()`` (or ``public_queryset()`` for counts), their fields from
-``public_record()``. Filters
-and search narrow that set and never widen it, and they only look at public fields,
-so no choice of filters can tell a visitor anything about an entry they cannot see.
+``public_record()``. Filters and search narrow that set and never widen it, and they
+only look at public fields, so no choice of filters can tell a visitor anything about
+an entry they cannot see.
 
 Each page runs a fixed number of queries whatever the register's size: the filter
 options for service areas and priorities share one UNION; the page of entries carries
@@ -60,6 +60,7 @@ from .public import (
 from .templatetags.register_tags import status_tag_class
 
 PAGE_SIZE = 25
+MAX_PAGE = 100_000
 # What a list of entries shows (index.html, site search): every public field but the
 # priorities, which only the entry's own page lists; leaving them out saves a query.
 LISTING_FIELDS = tuple(name for name in PUBLIC_FIELD_NAMES if name != "council_priorities")
@@ -264,9 +265,10 @@ def _scalar(function, field, queryset, output_field):
 
 
 def _page_number(value):
-    """The page asked for: a whole number from 1; anything else is page 1."""
+    """The page asked for: a whole number from 1 (anything else is page 1), at most ``MAX_PAGE``."""
     try:
-        return max(int(value), 1)
+        # Past the end shows the last page anyway; the cap keeps the SQL offset in range.
+        return min(max(int(value), 1), MAX_PAGE)
     except (TypeError, ValueError):
         return 1
 

@@ -98,3 +98,12 @@ def test_a_page_past_the_end_shows_the_last_page_in_two_more_queries(client, por
     assert len(response.context["rows"]) == 5
     # The empty page, then the count and date on their own, then the last page.
     assert len(past_the_end) == len(on_page_two) + 2
+
+
+@pytest.mark.parametrize("number", ["99999999999999999999999999", "-3", "two", ""])
+def test_any_page_number_shows_a_page(client, portal_site, number):
+    many_public_entries(30)
+    response = client.get("/partnerships/", {"page": number})
+    assert response.status_code == 200
+    expected = 1 if number in ("-3", "two", "") else 2
+    assert response.context["results"].number == expected
