@@ -303,11 +303,10 @@ def results_page(condition, ordering, number):
             matching=Count("pk", filter=condition) if condition else Count("pk"), newest=Max("last_published_at")
         )
         count, updated = totals["matching"], totals["newest"]
-        paginator = KnownCountPaginator(entries, PAGE_SIZE, count)
-        if count and number > paginator.num_pages:
-            number = paginator.num_pages
-            rows = rows_of(number)
     paginator = KnownCountPaginator(entries, PAGE_SIZE, count)
+    if not rows and count and number > paginator.num_pages:
+        number = paginator.num_pages
+        rows = rows_of(number)
     return Page(rows, number, paginator), count, updated
 
 

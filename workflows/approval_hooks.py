@@ -9,6 +9,7 @@ from django.urls import include, path, reverse
 from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.log_actions import LogFormatter
 
 from . import urls
@@ -33,7 +34,7 @@ def add_workflow_panels(request, panels):
     if not moderates_pages(request.user):
         # Wagtail's "Awaiting your review" would list the same partnerships again: for
         # someone who does not moderate pages it holds nothing else.
-        panels[:] = [panel for panel in panels if getattr(panel, "name", "") != "workflow_objects_to_moderate"]
+        panels[:] = [panel for panel in panels if not isinstance(panel, WorkflowObjectsToModeratePanel)]
     panels.append(AwaitingDecisionPanel(request.user))
     if request.user.has_perm("workflows.change_notification"):
         panels.append(FailedNotificationsPanel())

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from partnerships.models import (
     ChecklistAnswer,
@@ -97,6 +98,7 @@ def _passing(question):
 
 
 def _proposal(plan, lead, head, area, screening, checklist):
+    """The proposal as its lead officer fills it in, not yet saved."""
     fields = {key: value for key, value in plan.items() if key not in ("lead", "endorsed", "risk")}
     entry = Partnership(
         **fields,
@@ -106,7 +108,7 @@ def _proposal(plan, lead, head, area, screening, checklist):
         service_area=area,
         lead_officer=lead,
         head_of_service=head,
-        start_date=datetime.date.today() + datetime.timedelta(days=90),
+        start_date=timezone.localdate() + datetime.timedelta(days=90),
     )
     entry.risks = [
         RiskRegisterEntry(kind="risk", description=plan["risk"], likelihood=3, impact=3, owner=lead.get_full_name())
@@ -116,9 +118,7 @@ def _proposal(plan, lead, head, area, screening, checklist):
         ChecklistAnswer(question=q, answer=CHECKLIST_ANSWERS[number % len(CHECKLIST_ANSWERS)])
         for number, q in enumerate(checklist)
     ]
-    entry.save()
-    entry.council_priorities.set(CouncilPriority.objects.order_by("pk")[:1])
-    entry.save()
+    entry.council_priorities = CouncilPriority.objects.order_by("pk")[:1]
     return entry
 
 
@@ -139,11 +139,12 @@ def submit_proposals():
         if Partnership.objects.filter(name=plan["name"]).exists():
             continue
         lead = people[plan["lead"]]
+        entry = _proposal(plan, lead, head, area, screening, checklist)
+        missing = proposals.check(entry, screening, checklist).missing
+        if missing:
+            raise ValueError(f"The demo proposal {entry.name} is not complete: {missing}")
         with transaction.atomic():
-            entry = _proposal(plan, lead, head, area, screening, checklist)
-            missing = proposals.check(entry, screening, checklist).missing
-            if missing:
-                raise ValueError(f"The demo proposal {entry.name} is not complete: {missing}")
+            entry.save()
             entry.save_revision(user=lead)
             entry.get_workflow().start(entry, lead)
             if plan["endorsed"]:

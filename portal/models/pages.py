@@ -10,6 +10,7 @@ from wagtail.search import index
 from portal.blocks import ContentStreamBlock
 
 from .privacy import ViewRestrictionsInOneQueryMixin
+from .questions import QuestionSet
 
 CONTENT_PAGE_TYPES = ["portal.ContentPage", "portal.GuidancePage", "portal.ToolkitPage"]
 
@@ -119,9 +120,8 @@ class ToolkitPage(ReviewedPage):
     page_description = "A tool for staff: the checklist, the improvement template, the decision tree."
 
     def get_context(self, request, *args, **kwargs):
+        # Not at the top: partnerships' models load after the portal's.
         from partnerships.permissions import proposal_url
-
-        from .questions import QuestionSet
 
         context = super().get_context(request, *args, **kwargs)
         if self.question_set_id:

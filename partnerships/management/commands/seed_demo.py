@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from partnerships import demo
 from partnerships.models import Partnership
+from workflows import demo as workflows_demo
 
 
 def _date(value):
@@ -53,9 +54,7 @@ class Command(BaseCommand):
             f"{report.public} on the public register, {report.drafts} drafts, {report.significant} significant."
         )
         if submit_proposals:
-            from workflows.demo import submit_proposals as submit
-
-            names, problem = submit()
+            names, problem = workflows_demo.submit_proposals()
             if problem:
                 self.stdout.write(f"seed_demo: no proposals submitted: {problem}.")
             elif names:
