@@ -16,6 +16,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from portal.models import Question, QuestionSet
 
+from .choosers import PermissionCheckedChooserMixin
 from .models import AnnualReview, Partnership, ProgressReport
 from .permissions import can_change_any
 from .review_services import reviewable, submit_annual_review, submit_progress_report
@@ -150,7 +151,7 @@ def _review_questions():
     )
 
 
-class ReviewViewSet(SnippetViewSet):
+class ReviewViewSet(PermissionCheckedChooserMixin, SnippetViewSet):
     """What both share: the listing shows the partnership; only managers edit afterwards."""
 
     list_filter = []

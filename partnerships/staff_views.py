@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.models.training import modules_not_confirmed_by
+from portal.models.training import can_see_colleagues_training, modules_not_confirmed_by
 
 from .models import IN_FORCE_STATUSES, Partnership, PartnershipPartner, RiskRegisterEntry, ServiceArea
 from .permissions import PartnershipPermissionPolicy, proposal_url
@@ -93,16 +93,13 @@ def _search(queryset, query):
     return queryset
 
 
-def _listing(queryset):
-    # Flagged when the lead officer has not confirmed every awareness training module.
-    untrained = Exists(modules_not_confirmed_by(OuterRef(OuterRef("lead_officer"))))
-    return (
-        queryset.with_people()
-        .annotate_significant()
-        .annotate_due()
-        .annotate_governance_gaps()
-        .annotate(lead_training_incomplete=untrained)
-    )
+def _listing(queryset, user):
+    queryset = queryset.with_people().annotate_significant().annotate_due().annotate_governance_gaps()
+    if can_see_colleagues_training(user):
+        # Flagged when the lead officer has not confirmed every awareness training module.
+        untrained = Exists(modules_not_confirmed_by(OuterRef(OuterRef("lead_officer"))))
+        queryset = queryset.annotate(lead_training_incomplete=untrained)
+    return queryset
 
 
 def _page(request, queryset, admin_view=None):
@@ -122,7 +119,7 @@ def _query_without_page(request):
 @login_required
 def register(request):
     form = RegisterFilterForm(request.GET or None)
-    entries = _listing(Partnership.objects.in_force().filter(live=True)).order_by("name", "pk")
+    entries = _listing(Partnership.objects.in_force().filter(live=True), request.user).order_by("name", "pk")
     page = _page(request, form.filter(entries) if form.is_bound else entries, admin_view="inspect")
     context = {"form": form, "page_obj": page, "querystring": _query_without_page(request)}
     return render(request, "partnerships/staff/register.html", context)
@@ -130,7 +127,7 @@ def register(request):
 
 @login_required
 def my_partnerships(request):
-    entries = _listing(Partnership.objects.for_lead_officer(request.user)).order_by("name", "pk")
+    entries = _listing(Partnership.objects.for_lead_officer(request.user), request.user).order_by("name", "pk")
     page = _page(request, entries, admin_view="edit")
     _attach_due_items(page.object_list, timezone.localdate())
     context = {

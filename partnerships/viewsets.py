@@ -10,6 +10,7 @@ from workflows import views as workflow_views
 from workflows.panels import ProposalProgressPanel
 
 from . import admin_views
+from .choosers import PermissionCheckedChooserMixin
 from .filters import PartnershipFilterSet
 from .forms import PartnershipForm
 from .models import CouncilPriority, PartnerOrganisation, Partnership, ServiceArea, Status
@@ -140,7 +141,7 @@ partnership_edit_handler = TabbedInterface(
 )
 
 
-class PartnershipViewSet(SnippetViewSet):
+class PartnershipViewSet(PermissionCheckedChooserMixin, SnippetViewSet):
     model = Partnership
     icon = "group"
     menu_label = "Register"
@@ -284,7 +285,7 @@ class PartnershipViewSet(SnippetViewSet):
         return Partnership.objects.with_people().select_related("latest_revision").annotate_significant()
 
 
-class PartnerOrganisationViewSet(SnippetViewSet):
+class PartnerOrganisationViewSet(PermissionCheckedChooserMixin, SnippetViewSet):
     model = PartnerOrganisation
     icon = "site"
     menu_label = "Partner organisations"
@@ -298,7 +299,7 @@ class PartnerOrganisationViewSet(SnippetViewSet):
     inspect_view_enabled = True
 
 
-class CouncilPriorityViewSet(SnippetViewSet):
+class CouncilPriorityViewSet(PermissionCheckedChooserMixin, SnippetViewSet):
     model = CouncilPriority
     icon = "pick"
     menu_label = "Council priorities"
@@ -311,7 +312,7 @@ class CouncilPriorityViewSet(SnippetViewSet):
     inspect_view_enabled = True
 
 
-class ServiceAreaViewSet(SnippetViewSet):
+class ServiceAreaViewSet(PermissionCheckedChooserMixin, SnippetViewSet):
     model = ServiceArea
     icon = "home"
     menu_label = "Service areas"

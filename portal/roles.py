@@ -16,13 +16,15 @@ MANAGEMENT_BOARD = "Management Board"
 ALL_GROUPS = [STAFF, EDITORS, MODERATORS, REGISTER_MANAGERS, LEAD_OFFICERS, HEADS_OF_SERVICE, MANAGEMENT_BOARD]
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
+# Whose awareness training is outstanding: for register managers, not every colleague.
+VIEW_COLLEAGUES_TRAINING = "portal.view_trainingcompletion"
 
 ROLE_PERMISSIONS = {
     # Intranet readers: page privacy only asks that they are signed in.
     STAFF: [],
     EDITORS: [ADMIN_ACCESS],
     MODERATORS: [ADMIN_ACCESS, "portal.add_questionset", "portal.change_questionset"],
-    REGISTER_MANAGERS: [ADMIN_ACCESS],
+    REGISTER_MANAGERS: [ADMIN_ACCESS, VIEW_COLLEAGUES_TRAINING],
     LEAD_OFFICERS: [ADMIN_ACCESS],
     HEADS_OF_SERVICE: [ADMIN_ACCESS],
     MANAGEMENT_BOARD: [ADMIN_ACCESS],

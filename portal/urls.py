@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from partnerships.urls import staff_urlpatterns
 from portal import views
 from portal.api import api_router
+from portal.sitemap import PublicSitemap
 
 auth_patterns = (
     [
@@ -52,7 +53,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", views.healthz, name="healthz"),
     path("search/", views.search, name="search"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": PublicSitemap}}, name="sitemap"),
     path("api/v2/", api_router.urls),
     path("intranet/register/", include(staff_urlpatterns)),
     # /partnerships/register.csv and .json: Wagtail's catch-all serves no path with a dot.
@@ -67,5 +68,6 @@ if settings.DEBUG:
 
 urlpatterns += [path("", include(wagtail_urls))]
 
+handler403 = "portal.views.permission_denied"
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"

@@ -8,6 +8,7 @@ from wagtail.models import Page
 
 from portal import health
 from portal.forms import SignInForm
+from portal.models.privacy import viewable_by
 
 SEARCH_PAGE_SIZE = 10
 
@@ -18,19 +19,16 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-def visible_pages(user):
-    """Live pages a user may read: public ones, plus the intranet once signed in."""
-    pages = Page.objects.live().filter(depth__gt=1)
-    if not user.is_authenticated:
-        pages = pages.public()
-    return pages
+def visible_pages(request):
+    """Live pages the request's user may read: public ones, plus those their sign-in and groups open."""
+    return Page.objects.live().filter(depth__gt=1).filter(viewable_by(request))
 
 
 def search(request):
     query = request.GET.get("q", "").strip()
     results = None
     if query:
-        found = visible_pages(request.user).specific().search(query)
+        found = visible_pages(request).specific().search(query)
         paginator = Paginator(found, SEARCH_PAGE_SIZE)
         try:
             results = paginator.page(request.GET.get("page", 1))
@@ -52,6 +50,10 @@ def healthz(request):
 
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
 
 
 def server_error(request):

@@ -14,9 +14,8 @@ from django.utils import timezone
 
 from partnerships.admin_views import forbidden
 from partnerships.models import Partnership
-from partnerships.permissions import can_change_any
 from portal.models import TrainingCompletion
-from portal.models.training import training_modules
+from portal.models.training import can_see_colleagues_training, training_modules
 
 NO_AREA = "No service area"
 
@@ -72,7 +71,7 @@ def training_summary():
 
 
 def training_report(request):
-    if not can_change_any(request.user):
+    if not can_see_colleagues_training(request.user):
         return forbidden(request)
     context = {"header_title": "Awareness training", "today": timezone.localdate(), **training_summary()}
     return TemplateResponse(request, "workflows/training_report.html", context)

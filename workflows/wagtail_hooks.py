@@ -4,7 +4,7 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from partnerships.permissions import can_change_any
+from portal.models.training import can_see_colleagues_training
 
 from . import approval_hooks  # noqa: F401 - the approval workflow's registrations (issue 4)
 from .dashboard import add_overdue_panel
@@ -53,7 +53,7 @@ def training_report_menu_item():
         reverse("workflows_reports:training"),
         icon_name="user",
         order=810,
-        allowed=can_change_any,
+        allowed=can_see_colleagues_training,
     )
 
 

@@ -9,7 +9,7 @@ from wagtail.search import index
 
 from portal.blocks import ContentStreamBlock
 
-from .privacy import ViewRestrictionsInOneQueryMixin
+from .privacy import ViewRestrictionsInOneQueryMixin, viewable_by
 from .questions import QuestionSet
 
 CONTENT_PAGE_TYPES = ["portal.ContentPage", "portal.GuidancePage", "portal.ToolkitPage"]
@@ -63,7 +63,7 @@ class HomePage(BodyPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.get_children().live().public().specific().in_menu()
+        context["sections"] = self.get_children().live().filter(viewable_by(request)).specific().in_menu()
         return context
 
 
@@ -75,7 +75,8 @@ class IntranetHomePage(BodyPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.get_children().live().specific()
+        # Listings show only what this reader may open: a Board-only page stays out of staff's.
+        context["sections"] = self.get_children().live().filter(viewable_by(request)).specific()
         return context
 
 
@@ -86,7 +87,7 @@ class SectionPage(BodyPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["children"] = self.get_children().live().specific()
+        context["children"] = self.get_children().live().filter(viewable_by(request)).specific()
         return context
 
 

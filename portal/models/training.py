@@ -5,6 +5,13 @@ from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from portal.roles import VIEW_COLLEAGUES_TRAINING
+
+
+def can_see_colleagues_training(user):
+    """Whether ``user`` may see which colleagues have not finished their training (register managers)."""
+    return user.is_active and user.has_perm(VIEW_COLLEAGUES_TRAINING)
+
 
 def training_modules():
     """The modules staff must confirm: every live training page."""

@@ -141,7 +141,7 @@ def test_lead_officers_cannot_see_the_training_report(client, leads):
 
 
 def test_partnerships_of_untrained_lead_officers_are_flagged_on_the_register(client, leads, make_user):
-    client.force_login(make_user(STAFF))
+    client.force_login(make_user(STAFF, REGISTER_MANAGERS))
     response = client.get("/intranet/register/")
     flags = {entry.name: entry.lead_training_incomplete for entry in response.context["page_obj"]}
     assert flags == {
