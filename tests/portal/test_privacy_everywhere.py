@@ -7,9 +7,11 @@ Board-only section in the home page's menu, and a password-protected page beneat
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Page, PageViewRestriction
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 
 from portal import roles
 from portal.models import ContentPage, GuidancePage, SectionPage
@@ -203,3 +205,25 @@ def test_a_signed_in_user_still_gets_the_password_form(client, make_user, restri
     response = client.get(restricted["annex"].url)
     assert response.status_code == 200
     assert 'name="password"' in response.content.decode()
+
+
+def test_a_signed_in_outsider_gets_a_forbidden_page_for_a_group_only_document(client, make_user, portal_site):
+    board_papers = Collection.get_first_root_node().add_child(name="Board papers")
+    restriction = CollectionViewRestriction.objects.create(
+        collection=board_papers, restriction_type=CollectionViewRestriction.GROUPS
+    )
+    restriction.groups.set([Group.objects.get(name=roles.MANAGEMENT_BOARD)])
+    paper = get_document_model().objects.create(
+        title="Board paper", file=ContentFile(b"Zephyrine exit costs.", name="board-paper.txt"), collection=board_papers
+    )
+
+    client.force_login(make_user(roles.STAFF))
+    response = client.get(paper.url, follow=True)
+    assert response.redirect_chain == []
+    assert response.status_code == 403
+    assert b"Zephyrine" not in response.content
+
+    client.force_login(make_user(roles.STAFF, roles.MANAGEMENT_BOARD))
+    response = client.get(paper.url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"Zephyrine exit costs."
