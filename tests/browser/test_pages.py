@@ -2,6 +2,11 @@
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group
+from wagtail.models import PageViewRestriction
+
+from portal.models import GuidancePage, SectionPage
+from portal.roles import MANAGEMENT_BOARD
 
 # serialized_rollback: each live-server test flushes the database, and with it the
 # rows Wagtail's migrations made (the default locale among them); this restores them.
@@ -128,3 +133,19 @@ def test_print_shows_content_not_chrome(page, site):
     link = page.locator(".portal-rich-text a[href^='/']").first
     link_after = link.evaluate("a => getComputedStyle(a, '::after').content")
     assert f"({link.get_attribute('href')})" in link_after
+
+
+def test_a_signed_in_outsider_sees_an_accessible_forbidden_page(page, site, sign_in, assert_accessible):
+    board_page = SectionPage.objects.get(slug="guidance").add_child(
+        instance=GuidancePage(title="Board briefing", slug="board-briefing", summary="For the Board.")
+    )
+    restriction = PageViewRestriction.objects.create(page=board_page, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.set([Group.objects.get(name=MANAGEMENT_BOARD)])
+
+    sign_in(board_page.url)  # signed in as plain staff, then sent on to the Board's page
+
+    assert page.url == site + board_page.url  # no bounce back to sign-in
+    assert page.locator("h1").inner_text() == "You do not have permission to see this page"
+    assert "For the Board." not in page.content()
+    assert_skip_link_comes_first(page)
+    assert_accessible(page)
