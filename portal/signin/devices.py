@@ -111,3 +111,11 @@ def give_demo_device(user):
     return TOTPDevice.objects.create(
         user=user, name=AUTHENTICATOR_NAME, confirmed=True, key=b32decode(DEMO_TOTP_SECRET).hex()
     )
+
+
+@transaction.atomic
+def forget(user):
+    """Remove a user's authenticator and recovery codes, so they enrol again."""
+    removed, _ = TOTPDevice.objects.filter(user=user).delete()
+    static, _ = StaticDevice.objects.filter(user=user).delete()
+    return removed + static

@@ -315,3 +315,14 @@ def test_setup_portal_leaves_no_demo_authenticator_without_demo_users(portal_sit
     call_command("setup_portal", stdout=StringIO())
 
     assert not TOTPDevice.objects.filter(key=b32decode(devices.DEMO_TOTP_SECRET).hex()).exists()
+
+
+def test_reset_second_factor_sends_a_person_who_lost_their_phone_to_enrol_again(client, make_role):
+    user = make_role(roles.EDITORS)
+    give_authenticator(user)
+    devices.new_recovery_codes(user)
+
+    call_command("reset_second_factor", user.username, stdout=StringIO())
+
+    assert_sent_to(sign_in(client, user), "/sign-in/set-up/")
+    assert devices.recovery_codes_left(user) == 0
