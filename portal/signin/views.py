@@ -49,7 +49,11 @@ class SecondStepView(FormView):
             return redirect(settings.LOGIN_URL)
         if not policy.needs_second_factor(user) or user.is_verified():
             return redirect(safe_next(request))
-        return super().dispatch(request, *args, **kwargs)
+        return self.other_step(user) or super().dispatch(request, *args, **kwargs)
+
+    def other_step(self, user):
+        """A redirect when this user's second step is the other page."""
+        return None
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(next=safe_next(self.request), **kwargs)
@@ -63,10 +67,10 @@ class SecondFactorView(SecondStepView):
     template_name = "portal/auth/second_factor.html"
     form_class = CodeForm
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not devices.is_enrolled(request.user):
-            return redirect(second_step_url(request.user, safe_next(request)))
-        return super().dispatch(request, *args, **kwargs)
+    def other_step(self, user):
+        if not devices.is_enrolled(user):
+            return redirect(second_step_url(user, safe_next(self.request)))
+        return None
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -97,13 +101,12 @@ class SetUpView(SecondStepView):
     template_name = "portal/auth/second_factor_setup.html"
     form_class = SetUpForm
 
-    def dispatch(self, request, *args, **kwargs):
+    def other_step(self, user):
         # Once enrolled, a new authenticator is never added without the old one's code.
-        if request.user.is_authenticated and devices.is_enrolled(request.user):
-            return redirect(second_step_url(request.user, safe_next(request)))
-        if request.user.is_authenticated:
-            self.device = devices.enrolment_device(request.user)
-        return super().dispatch(request, *args, **kwargs)
+        if devices.is_enrolled(user):
+            return redirect(second_step_url(user, safe_next(self.request)))
+        self.device = devices.enrolment_device(user)
+        return None
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "device": self.device}

@@ -185,3 +185,20 @@ def test_failures_on_different_surfaces_add_up_for_one_address(client, staff, pa
 
     assert_portal_lockout(sign_in(client, staff.username, "wrong"))
     assert_portal_lockout(sign_in(client, staff.username, PASSWORD))
+
+
+def test_behind_our_proxy_the_address_it_saw_is_counted_not_one_the_client_wrote(client, staff, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = "127.0.0.1"
+
+    def sign_in_through_proxy(username, password, forwarded):
+        data = {"username": username, "password": password}
+        return client.post("/sign-in/", data, REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=forwarded)
+
+    # Each attempt claims a new address at the left; the proxy appended the real one.
+    for number in range(LIMIT):
+        sign_in_through_proxy(f"guess{number}", "wrong", f"10.0.0.{number}, {ATTACKER}")
+
+    assert_portal_lockout(sign_in_through_proxy(staff.username, PASSWORD, f"10.0.1.1, {ATTACKER}"))
+    # Everyone else behind the same proxy signs in.
+    assert sign_in_through_proxy(staff.username, PASSWORD, ELSEWHERE).status_code == 302
