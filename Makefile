@@ -9,7 +9,7 @@ PORT ?= 8000
 DEMO_PARTNERSHIPS ?= 60
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-fast lint format check worker beat bench browser-deps clean
+.PHONY: help install run totp test test-fast lint format check worker beat bench browser-deps clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -26,6 +26,9 @@ run: install ## Set everything up (SQLite, tasks in-process) and serve on 127.0.
 	$(MANAGE) setup_portal --demo-users
 	@if $(MANAGE) help seed_demo >/dev/null 2>&1; then $(MANAGE) seed_demo --partnerships $(DEMO_PARTNERSHIPS) --seed 1 --if-empty --submit-proposals; fi
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+totp: install ## Print the demo accounts' current security code (their published TOTP secret)
+	@$(MANAGE) demo_totp
 
 browser-deps: ## Install Debian's Chromium for the browser tests, if missing
 	@test -x $(CHROMIUM) || { \

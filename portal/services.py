@@ -31,6 +31,8 @@ from wagtail.models import (
 
 from portal import content_loader, roles
 from portal.models import HomePage, IntranetHomePage, Question, QuestionSet
+from portal.signin import devices as signin_devices
+from portal.signin.policy import needs_second_factor
 
 logger = logging.getLogger(__name__)
 
@@ -269,4 +271,9 @@ def create_demo_users(report):
             user.save()
             user.groups.set(Group.objects.filter(name__in=group_names))
             report.add(f"demo user {username}")
+        # Roles that change or decide sign in with a code: the demo ones share a published
+        # secret (README), so a person walking the demo adds it to an authenticator once.
+        if needs_second_factor(user) and not signin_devices.is_enrolled(user):
+            signin_devices.give_demo_device(user)
+            report.add(f"demo authenticator for {username}")
     return [(username, DEMO_PASSWORD, ", ".join(groups) or "superuser") for username, _, _, groups, _ in DEMO_USERS]

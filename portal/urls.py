@@ -9,11 +9,12 @@ from wagtail.documents import urls as wagtaildocs_urls
 from partnerships.urls import staff_urlpatterns
 from portal import views
 from portal.api import api_router
+from portal.signin import urls as signin_urls
 from portal.sitemap import PublicSitemap
 
 auth_patterns = (
     [
-        path("sign-in/", views.SignInView.as_view(), name="login"),
+        *signin_urls.urlpatterns,
         path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
         path(
             "password-reset/",

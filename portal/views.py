@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
@@ -7,16 +6,9 @@ from django.views.decorators.cache import never_cache
 from wagtail.models import Page
 
 from portal import health
-from portal.forms import SignInForm
 from portal.models.privacy import viewable_by
 
 SEARCH_PAGE_SIZE = 10
-
-
-class SignInView(auth_views.LoginView):
-    template_name = "portal/auth/sign_in.html"
-    authentication_form = SignInForm
-    redirect_authenticated_user = True
 
 
 def visible_pages(request):

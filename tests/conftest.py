@@ -7,8 +7,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connections
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
 
 from portal import roles, services
+from portal.signin import devices
+from portal.signin.policy import needs_second_factor
+from tests.second_factor import give_authenticator
 
 _usernames = itertools.count(1)
 
@@ -24,6 +29,30 @@ def _fresh_cache(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_gives_the_second_factor(request, monkeypatch):
+    """`client.force_login(user)` signs in as far as a person with an authenticator would.
+
+    For a role that needs a second factor (portal/signin/policy.py) it also gives the user a
+    confirmed authenticator and marks the session as verified by it, so tests of what a role
+    does need not repeat the sign-in steps. Tests of those steps opt out with
+    `@pytest.mark.real_second_factor`.
+    """
+    if request.node.get_closest_marker("real_second_factor"):
+        return
+    sign_in = Client._login
+
+    def sign_in_with_second_factor(client, user, backend=None):
+        sign_in(client, user, backend)
+        if needs_second_factor(user):
+            device = devices.authenticator(user) or give_authenticator(user)
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "_login", sign_in_with_second_factor)
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ environment. ``dev.py``, ``test.py`` and ``production.py`` layer on top.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -239,3 +240,45 @@ def require_secret_key(key):
     if not key:
         raise ImproperlyConfigured("SECRET_KEY must be set in the environment.")
     return key
+
+
+# --- Sign-in security (portal/signin): throttling, second factor, session lifetimes ---
+# Kept in one block so that other settings work merges around it.
+INSTALLED_APPS += [
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+]
+# django-otp's middleware tells whether a session gave its second factor, so it comes right
+# after authentication, and our gate right after it. Axes' middleware goes last, as it asks.
+_after_auth = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1
+MIDDLEWARE[_after_auth:_after_auth] = [
+    "django_otp.middleware.OTPMiddleware",
+    "portal.signin.middleware.SecondFactorMiddleware",
+]
+MIDDLEWARE += ["portal.signin.throttle.ThrottledFormsMiddleware", "axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out user or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Throttling, one count for every sign-in surface: after SIGN_IN_FAILURE_LIMIT failures for
+# one username, or from one address, within the cool-off, both are refused until it passes.
+AXES_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SIGN_IN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Resetting on success would let one good account wipe its address's failures against others.
+AXES_RESET_ON_SUCCESS = False
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "portal.signin.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "portal.signin.throttle.client_ip"
+AXES_VERBOSE = False
+# Proxies of ours in front of the portal that append to X-Forwarded-For (production: 1).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Second factor (TOTP) for every role that can change or decide: see portal/signin/policy.py.
+OTP_TOTP_ISSUER = f"{WAGTAIL_SITE_NAME} ({COUNCIL_NAME})"
+# Their sessions end with the browser, and after this long without a request.
+PRIVILEGED_SESSION_IDLE_TIMEOUT = timedelta(hours=int(os.environ.get("PRIVILEGED_SESSION_IDLE_HOURS", "8")))

@@ -19,3 +19,7 @@ CSRF_COOKIE_SECURE = True
 # Wagtail's admin previews pages in a same-origin iframe, so frames stay
 # SAMEORIGIN (set in base.py) and Django's advice to use DENY is silenced.
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
+
+# --- Sign-in security: the load balancer above appends the client's address to
+# X-Forwarded-For; throttling reads it there (portal/signin/throttle.py).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))

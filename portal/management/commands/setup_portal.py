@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from portal import services
+from portal.signin.devices import DEMO_TOTP_SECRET
 
 
 class Command(BaseCommand):
@@ -23,3 +24,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING("Demo logins (development only):"))
             for username, password, groups in logins:
                 self.stdout.write(f"  {username:<10} {password}  ({groups})")
+            self.stdout.write(
+                f"  Roles that change or decide also give a security code: add the secret {DEMO_TOTP_SECRET}\n"
+                "  to an authenticator app, or print the current code with `make totp`."
+            )

@@ -1,0 +1,25 @@
+"""Authenticator codes for tests, computed from a device's secret as a phone app would."""
+
+import time
+
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+
+def give_authenticator(user):
+    """A confirmed authenticator for ``user`` (roles that change or decide need one)."""
+    return TOTPDevice.objects.create(user=user, name="Test authenticator", confirmed=True)
+
+
+def code_for(device, at=None):
+    """A code the device accepts now: the current one, or the next if the current was used.
+
+    django-otp refuses a code at or before the last one used (no replays) and accepts one
+    step either side of now, so two sign-ins within 30 seconds take successive codes.
+    """
+    device.refresh_from_db()
+    generator = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    generator.time = time.time() if at is None else at
+    if generator.t() <= device.last_t:
+        generator.time += device.step * (device.last_t + 1 - generator.t())
+    return f"{generator.token():0{device.digits}d}"
