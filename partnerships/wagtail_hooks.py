@@ -34,3 +34,12 @@ from .import_views import RegisterImportViewSet  # noqa: E402
 @hooks.register("register_admin_viewset")
 def register_import_viewset():
     return RegisterImportViewSet(add_to_admin_menu=True)
+
+
+# --- The chooser for internal documents (partnerships/documents.py), offering the private collection only ---
+from .documents import register_document_chooser  # noqa: E402
+
+
+@hooks.register("register_admin_viewset")
+def register_document_chooser_viewset():
+    return register_document_chooser

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -60,10 +60,11 @@ urlpatterns = [
     path("", include(auth_patterns)),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Under /media/ only image renditions are public, in every environment: documents (internal
+# ones among them) go through /documents/, which checks privacy, and nothing else is served.
+urlpatterns += [
+    re_path(rf"^{settings.MEDIA_URL.lstrip('/')}images/(?P<path>.+)$", views.public_media, name="public_media")
+]
 
 urlpatterns += [path("", include(wagtail_urls))]
 

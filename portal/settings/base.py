@@ -133,6 +133,14 @@ STATIC_ROOT = VAR_DIR / "static"
 # portal/static is found through the portal app (AppDirectoriesFinder).
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Files nobody may download by URL: uploaded register imports wait here between preview and
+# confirm. Outside MEDIA_ROOT, so no web server mapping of /media/ can ever reach them.
+PRIVATE_ROOT = Path(os.environ.get("PRIVATE_ROOT", VAR_DIR / "private"))
+PARTNERSHIP_IMPORT_DIR = os.environ.get("PARTNERSHIP_IMPORT_DIR", str(PRIVATE_ROOT / "imports"))
+# Documents are always handed out by Wagtail's document view (/documents/<id>/<name>), which
+# checks the collection's view restriction first, never by a redirect to their file's URL.
+# Under MEDIA_ROOT only image renditions are served (portal/urls.py): never documents/.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "portal.storage.PortalStaticFilesStorage"},
