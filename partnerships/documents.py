@@ -12,8 +12,8 @@ from django.http import Http404
 from django.utils.functional import cached_property
 from wagtail.documents import get_document_model, get_document_model_string
 from wagtail.documents.views.chooser import (
-    DocumentChooserUploadView,
     DocumentChooseResultsView,
+    DocumentChooserUploadView,
     DocumentChooserViewSet,
     DocumentChooseView,
     DocumentChosenMultipleView,

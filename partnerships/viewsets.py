@@ -102,7 +102,8 @@ partnership_edit_handler = TabbedInterface(
                     heading="Terms of reference",
                 ),
                 MultiFieldPanel(
-                    [FieldPanel("business_case", widget=INTERNAL_DOCUMENT), FieldPanel("business_case_approved_on")], heading="Business case"
+                    [FieldPanel("business_case", widget=INTERNAL_DOCUMENT), FieldPanel("business_case_approved_on")],
+                    heading="Business case",
                 ),
                 FieldPanel("constitution", widget=INTERNAL_DOCUMENT),
                 FieldPanel("data_sharing_agreement", widget=INTERNAL_DOCUMENT),

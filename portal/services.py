@@ -189,7 +189,10 @@ def ensure_groups(report, home):
 
 def declared_collection_permissions():
     """Merge COLLECTION_PERMISSIONS (collection name → group → permissions) from every roles module."""
-    merged = {name: {group: list(perms) for group, perms in grants.items()} for name, grants in roles.COLLECTION_PERMISSIONS.items()}
+    merged = {
+        name: {group: list(perms) for group, perms in grants.items()}
+        for name, grants in roles.COLLECTION_PERMISSIONS.items()
+    }
     for app in ("partnerships", "workflows"):
         module = importlib.import_module(f"{app}.roles")
         for name, grants in getattr(module, "COLLECTION_PERMISSIONS", {}).items():
@@ -261,7 +264,9 @@ def move_root_documents(report):
     Runs after the apps' set-up, so the register has first taken its own papers out of the root.
     """
     root = Collection.get_first_root_node()
-    moved = get_document_model().objects.filter(collection=root).update(collection=collection_named(roles.SITE_DOCUMENTS))
+    moved = (
+        get_document_model().objects.filter(collection=root).update(collection=collection_named(roles.SITE_DOCUMENTS))
+    )
     if moved:
         report.add(f"{moved} documents moved into {roles.SITE_DOCUMENTS}")
 

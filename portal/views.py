@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.exceptions import SuspiciousFileOperation
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader

@@ -129,7 +129,7 @@ def test_image_renditions_are_still_served_from_media(client, media_root, portal
 
 @pytest.mark.parametrize("group", [roles.EDITORS, roles.MODERATORS])
 def test_page_editors_cannot_see_or_change_register_documents_in_the_admin(client, make_user, register_papers, group):
-    site_document = make_document("Framework leaflet", services.collection_named(roles.SITE_DOCUMENTS))
+    make_document("Framework leaflet", services.collection_named(roles.SITE_DOCUMENTS))
     client.force_login(make_user(roles.STAFF, group))
 
     listing = client.get(reverse("wagtaildocs:index"))
@@ -239,3 +239,56 @@ def test_meeting_notes_are_internal_unless_the_council_chooses_to_publish_them(c
         response = client.get(url)
         assert response.status_code == 200, url
         assert "Zqunpublishednotesx" not in content(response).decode(), url
+
+
+@pytest.fixture(params=["portal.settings.dev", "portal.settings.production"], ids=["dev", "production"])
+def environment(request, settings):
+    """The settings that decide how files are served, as dev.py and production.py give them.
+
+    Read in a fresh interpreter (as tests/portal/test_settings.py does), then applied here with
+    the URL configuration rebuilt, since portal/urls.py reads DEBUG when it is imported.
+    """
+    import importlib
+
+    from django.urls import clear_url_caches
+
+    import portal.urls
+    from tests.portal.test_settings import load_settings
+
+    values = load_settings(request.param, "DEBUG", "WAGTAILDOCS_SERVE_METHOD", "MEDIA_URL", "STORAGES")
+    settings.DEBUG = values["DEBUG"]
+    settings.WAGTAILDOCS_SERVE_METHOD = values["WAGTAILDOCS_SERVE_METHOD"]
+    settings.MEDIA_URL = values["MEDIA_URL"]
+    settings.STORAGES = {**settings.STORAGES, "default": values["STORAGES"]["default"]}
+    clear_url_caches()
+    importlib.reload(portal.urls)
+    yield request.param
+    settings.DEBUG = False
+    clear_url_caches()
+    importlib.reload(portal.urls)
+
+
+def test_under_dev_and_production_settings_only_register_roles_get_a_document(
+    environment, client, make_user, register_papers
+):
+    people = {
+        "anonymous": None,
+        "staff": make_user(roles.STAFF),
+        "editor": make_user(roles.STAFF, roles.EDITORS),
+        "register manager": make_user(roles.STAFF, roles.REGISTER_MANAGERS),
+    }
+    for who, user in people.items():
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        for field, document in register_papers.items():
+            with document.file.open("rb") as file:
+                secret = file.read()
+            through_view = client.get(document.url)
+            assert client.get(media_url(document)).status_code == 404, (environment, who, field)
+            if who == "register manager":
+                assert through_view.status_code == 200, (environment, field)
+                assert content(through_view) == secret
+            else:
+                assert through_view.status_code == 302, (environment, who, field)
+                assert secret not in content(through_view)
