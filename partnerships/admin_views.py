@@ -128,11 +128,30 @@ class PartnershipInspectView(EntryLinksMixin, ForbiddenResponseMixin, snippets.I
         return "Yes" if self.object.is_significant else "No"
 
 
-class PartnershipEditView(OwnEntryMixin, snippets.EditView):
+class NoAutosaveMixin:
+    """The register's forms save only when their user asks.
+
+    Wagtail autosaves every half second: on the create form that made a numbered draft from
+    whatever had been typed so far (an abandoned form left an entry behind), and on SQLite its
+    requests raced the officer's own submit. A proposal is a deliberate act, so this form has
+    Save draft and Submit, and nothing in between.
+    """
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.autosave_enabled = False
+
+    def post(self, request, *args, **kwargs):
+        if self.expects_json_response:  # an autosave from a page rendered before this rule
+            return self.json_error_response("autosave_disabled", "Save the form to keep your changes.")
+        return super().post(request, *args, **kwargs)
+
+
+class PartnershipEditView(NoAutosaveMixin, OwnEntryMixin, snippets.EditView):
     pass
 
 
-class PartnershipCreateView(ForbiddenResponseMixin, snippets.CreateView):
+class PartnershipCreateView(NoAutosaveMixin, ForbiddenResponseMixin, snippets.CreateView):
     pass
 
 

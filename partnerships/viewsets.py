@@ -31,7 +31,8 @@ partnership_edit_handler = TabbedInterface(
             [
                 ProposalProgressPanel(heading="Before you submit"),
                 FieldPanel("reference", read_only=True),
-                FieldPanel("name"),
+                # Even a draft needs its name: a nameless one is nobody's, yet takes a reference.
+                FieldPanel("name", required_on_save=True),
                 FieldPanel("status", **MANAGERS_ONLY),
                 FieldPanel("purpose"),
                 FieldPanel("shared_objective"),

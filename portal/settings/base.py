@@ -105,7 +105,17 @@ if not DATABASE_URL:
     VAR_DIR.mkdir(exist_ok=True)
     DATABASE_URL = f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default must survive a lead, a Head and the Board working at once. WAL lets
+    # readers carry on while one request writes; IMMEDIATE takes the write lock when a
+    # transaction begins, so two writers queue for up to `timeout` seconds rather than one
+    # failing with "database is locked" when its read lock cannot be upgraded.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # An unreachable database should make /healthz answer 503, not hang.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
