@@ -12,7 +12,10 @@ from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from wagtail.log_actions import log
 from wagtail.snippets.views import snippets
+
+from portal.edit_conflicts import RefuseStaleSnippetEditsMixin
 
 from .permissions import OWN_ENTRY_ACTIONS
 from .spreadsheet import neutralise
@@ -147,7 +150,7 @@ class NoAutosaveMixin:
         return super().post(request, *args, **kwargs)
 
 
-class PartnershipEditView(NoAutosaveMixin, OwnEntryMixin, snippets.EditView):
+class PartnershipEditView(NoAutosaveMixin, RefuseStaleSnippetEditsMixin, OwnEntryMixin, snippets.EditView):
     pass
 
 
@@ -167,8 +170,24 @@ class PartnershipLockView(OwnEntryMixin, snippets.LockView):
     pass
 
 
+LOCK_TAKEN_OVER = "partnerships.lock_taken_over"
+
+
 class PartnershipUnlockView(OwnEntryMixin, snippets.UnlockView):
-    pass
+    def perform_operation(self):
+        # Unlocking someone else's lock takes the entry from them mid-edit: the history says whose it was.
+        holder, since = self.object.locked_by, self.object.locked_at
+        super().perform_operation()
+        if holder is not None and holder != self.request.user:
+            log(
+                instance=self.object,
+                action=LOCK_TAKEN_OVER,
+                user=self.request.user,
+                data={
+                    "locked_by": {"id": holder.pk, "name": holder.get_full_name() or holder.get_username()},
+                    "locked_at": since.isoformat() if since else None,
+                },
+            )
 
 
 class PartnershipHistoryView(ForbiddenResponseMixin, snippets.HistoryView):
