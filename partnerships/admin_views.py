@@ -12,7 +12,10 @@ from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from wagtail.log_actions import log
 from wagtail.snippets.views import snippets
+
+from portal.edit_conflicts import RefuseStaleSnippetEditsMixin
 
 from .permissions import OWN_ENTRY_ACTIONS
 from .spreadsheet import neutralise
@@ -128,11 +131,30 @@ class PartnershipInspectView(EntryLinksMixin, ForbiddenResponseMixin, snippets.I
         return "Yes" if self.object.is_significant else "No"
 
 
-class PartnershipEditView(OwnEntryMixin, snippets.EditView):
+class NoAutosaveMixin:
+    """The register's forms save only when their user asks.
+
+    Wagtail autosaves every half second: on the create form that made a numbered draft from
+    whatever had been typed so far (an abandoned form left an entry behind), and on SQLite its
+    requests raced the officer's own submit. A proposal is a deliberate act, so this form has
+    Save draft and Submit, and nothing in between.
+    """
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.autosave_enabled = False
+
+    def post(self, request, *args, **kwargs):
+        if self.expects_json_response:  # an autosave from a page rendered before this rule
+            return self.json_error_response("autosave_disabled", "Save the form to keep your changes.")
+        return super().post(request, *args, **kwargs)
+
+
+class PartnershipEditView(NoAutosaveMixin, RefuseStaleSnippetEditsMixin, OwnEntryMixin, snippets.EditView):
     pass
 
 
-class PartnershipCreateView(ForbiddenResponseMixin, snippets.CreateView):
+class PartnershipCreateView(NoAutosaveMixin, ForbiddenResponseMixin, snippets.CreateView):
     pass
 
 
@@ -148,8 +170,24 @@ class PartnershipLockView(OwnEntryMixin, snippets.LockView):
     pass
 
 
+LOCK_TAKEN_OVER = "partnerships.lock_taken_over"
+
+
 class PartnershipUnlockView(OwnEntryMixin, snippets.UnlockView):
-    pass
+    def perform_operation(self):
+        # Unlocking someone else's lock takes the entry from them mid-edit: the history says whose it was.
+        holder, since = self.object.locked_by, self.object.locked_at
+        super().perform_operation()
+        if holder is not None and holder != self.request.user:
+            log(
+                instance=self.object,
+                action=LOCK_TAKEN_OVER,
+                user=self.request.user,
+                data={
+                    "locked_by": {"id": holder.pk, "name": holder.get_full_name() or holder.get_username()},
+                    "locked_at": since.isoformat() if since else None,
+                },
+            )
 
 
 class PartnershipHistoryView(ForbiddenResponseMixin, snippets.HistoryView):

@@ -37,11 +37,12 @@ from django.db.models.functions import Cast
 from django.utils.text import slugify
 from modelcluster.models import get_all_child_relations
 from wagtail.documents import get_document_model
-from wagtail.models import Collection, ModelLogEntry, Revision
+from wagtail.models import ModelLogEntry, Revision
 from wagtail.search.backends import get_search_backends
 
 from portal import roles
 
+from .documents import register_collection
 from .models import (
     PUBLIC_STATUSES,
     ActivitySummary,
@@ -721,7 +722,9 @@ def _slugs(names):
 def _business_cases(plan, references):
     """A short business-case document for each entry that has one (files are real, so links work)."""
     Document = get_document_model()
-    collection = Collection.get_first_root_node()
+    collection = register_collection()
+    if collection is None:
+        raise RuntimeError("Run setup_portal first: business cases go in its private collection.")
     documents = {}
     for entry, reference in zip(plan.entries, references, strict=True):
         if not entry.has_business_case:

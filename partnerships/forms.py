@@ -11,6 +11,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from portal.models import QuestionSet
 
+from .documents import MEETING_NOTE_DOCUMENT_FIELDS, PARTNERSHIP_DOCUMENT_FIELDS, limit_to_register_documents
 from .models import ChecklistAnswer, ScreeningAnswer
 from .models.proposal import YesNo
 from .permissions import can_change_any
@@ -111,6 +112,7 @@ class PartnershipForm(WagtailAdminModelForm):
                 self.fields[name].label_from_instance = _person
         self._limit_priorities()
         self._pin_lead_officer()
+        self._limit_documents()
 
     def _limit_priorities(self):
         field = self.fields.get("council_priorities")
@@ -118,6 +120,17 @@ class PartnershipForm(WagtailAdminModelForm):
             return
         linked = self.instance.council_priorities.all() if self.instance.pk else []
         field.queryset = field.queryset.filter(Q(active=True) | Q(pk__in=[p.pk for p in linked]))
+
+    def _limit_documents(self):
+        """Register documents come from the private collection only, even when posted by hand."""
+        for name in PARTNERSHIP_DOCUMENT_FIELDS:
+            if name in self.fields:
+                limit_to_register_documents(self.fields[name], getattr(self.instance, f"{name}_id", None))
+        formset = self.formsets.get("meeting_notes")
+        for form in formset.forms if formset is not None else []:
+            for name in MEETING_NOTE_DOCUMENT_FIELDS:
+                if name in form.fields:
+                    limit_to_register_documents(form.fields[name], getattr(form.instance, f"{name}_id", None))
 
     def _pin_lead_officer(self):
         """A lead officer proposes and keeps their own entries; only register managers reassign them."""

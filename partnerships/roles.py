@@ -43,3 +43,15 @@ ROLE_PERMISSIONS[REGISTER_MANAGERS] += [p for m in _REVIEW_MODELS for p in _perm
 ROLE_PERMISSIONS[LEAD_OFFICERS] += [p for m in _REVIEW_MODELS for p in _perms(m, "add", "view")]
 ROLE_PERMISSIONS[HEADS_OF_SERVICE] += [p for m in _REVIEW_MODELS for p in _perms(m, "add", "view")]
 ROLE_PERMISSIONS[MANAGEMENT_BOARD] += [p for m in _REVIEW_MODELS for p in _perms(m, "view")]
+
+# --- Internal documents: business cases, terms of reference, meeting papers ---
+# Their own collection, restricted to these roles (partnerships.setup), and permitted on that
+# collection alone: page editors and moderators hold no document permission that reaches it.
+REGISTER_DOCUMENTS = "Register documents"
+REGISTER_ROLES = (REGISTER_MANAGERS, LEAD_OFFICERS, HEADS_OF_SERVICE, MANAGEMENT_BOARD)
+COLLECTION_PERMISSIONS = {
+    REGISTER_DOCUMENTS: {
+        role: ["wagtaildocs.add_document", "wagtaildocs.change_document", "wagtaildocs.choose_document"]
+        for role in REGISTER_ROLES
+    }
+}

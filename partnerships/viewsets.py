@@ -11,6 +11,7 @@ from workflows.panels import ProposalProgressPanel
 
 from . import admin_views
 from .choosers import PermissionCheckedChooserMixin
+from .documents import register_document_chooser
 from .filters import PartnershipFilterSet
 from .forms import PartnershipForm
 from .models import CouncilPriority, PartnerOrganisation, Partnership, ServiceArea, Status
@@ -22,6 +23,8 @@ def person(user):
 
 
 MANAGERS_ONLY = {"permission": CHANGE_ANY}
+# Register documents are chosen from, and uploaded to, the private collection only.
+INTERNAL_DOCUMENT = register_document_chooser.widget_class
 
 partnership_edit_handler = TabbedInterface(
     [
@@ -29,7 +32,8 @@ partnership_edit_handler = TabbedInterface(
             [
                 ProposalProgressPanel(heading="Before you submit"),
                 FieldPanel("reference", read_only=True),
-                FieldPanel("name"),
+                # Even a draft needs its name: a nameless one is nobody's, yet takes a reference.
+                FieldPanel("name", required_on_save=True),
                 FieldPanel("status", **MANAGERS_ONLY),
                 FieldPanel("purpose"),
                 FieldPanel("shared_objective"),
@@ -94,16 +98,17 @@ partnership_edit_handler = TabbedInterface(
                 MultiFieldPanel(
                     [
                         FieldPanel("terms_of_reference_status"),
-                        FieldPanel("terms_of_reference"),
+                        FieldPanel("terms_of_reference", widget=INTERNAL_DOCUMENT),
                         FieldPanel("terms_of_reference_renewal_date"),
                     ],
                     heading="Terms of reference",
                 ),
                 MultiFieldPanel(
-                    [FieldPanel("business_case"), FieldPanel("business_case_approved_on")], heading="Business case"
+                    [FieldPanel("business_case", widget=INTERNAL_DOCUMENT), FieldPanel("business_case_approved_on")],
+                    heading="Business case",
                 ),
-                FieldPanel("constitution"),
-                FieldPanel("data_sharing_agreement"),
+                FieldPanel("constitution", widget=INTERNAL_DOCUMENT),
+                FieldPanel("data_sharing_agreement", widget=INTERNAL_DOCUMENT),
                 MultiFieldPanel(
                     [FieldPanel("equality_impact"), FieldPanel("equality_impact_reason")],
                     heading="Equality impact assessment",
@@ -130,7 +135,17 @@ partnership_edit_handler = TabbedInterface(
         ),
         ObjectList(
             [
-                InlinePanel("meeting_notes", heading="Meeting notes", label="Meeting"),
+                InlinePanel(
+                    "meeting_notes",
+                    heading="Meeting notes",
+                    label="Meeting",
+                    panels=[
+                        FieldPanel("date"),
+                        FieldPanel("notes"),
+                        FieldPanel("attachment", widget=INTERNAL_DOCUMENT),
+                        FieldPanel("publish_notes"),
+                    ],
+                ),
                 InlinePanel("activity_summaries", heading="Annual activity summaries", label="Summary"),
             ],
             heading="Meetings and summaries",

@@ -34,3 +34,29 @@ from .import_views import RegisterImportViewSet  # noqa: E402
 @hooks.register("register_admin_viewset")
 def register_import_viewset():
     return RegisterImportViewSet(add_to_admin_menu=True)
+
+
+# --- The chooser for internal documents (partnerships/documents.py), offering the private collection only ---
+from .documents import register_document_chooser  # noqa: E402
+
+
+@hooks.register("register_admin_viewset")
+def register_document_chooser_viewset():
+    return register_document_chooser
+
+
+# --- A register manager unlocking an entry someone else holds: its own line in the entry's history ---
+from wagtail.log_actions import LogFormatter  # noqa: E402
+
+from .admin_views import LOCK_TAKEN_OVER  # noqa: E402
+
+
+@hooks.register("register_log_actions")
+def register_lock_taken_over(actions):
+    @actions.register_action(LOCK_TAKEN_OVER)
+    class LockTakenOver(LogFormatter):
+        label = "Take over lock"
+
+        def format_message(self, log_entry):
+            holder = (log_entry.data or {}).get("locked_by", {}).get("name", "another user")
+            return f"Took over the lock held by {holder}"

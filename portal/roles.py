@@ -37,18 +37,16 @@ PAGE_PERMISSIONS = {
     MODERATORS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
 }
 
-_MEDIA = [
-    "wagtaildocs.add_document",
-    "wagtaildocs.change_document",
-    "wagtaildocs.choose_document",
-    "wagtailimages.add_image",
-    "wagtailimages.change_image",
-    "wagtailimages.choose_image",
-]
-# Documents and images are permitted per collection (the root collection here).
+_IMAGES = ["wagtailimages.add_image", "wagtailimages.change_image", "wagtailimages.choose_image"]
+_DOCUMENTS = ["wagtaildocs.add_document", "wagtaildocs.change_document", "wagtaildocs.choose_document"]
+
+# Documents and images are permitted per collection, by collection name (None is the root).
+# Wagtail's collection permissions reach every collection below the one granted, so page
+# documents sit in "Site documents", a sibling of the register's private collection
+# (partnerships.roles adds that one): a grant on the root would open the register's papers.
+ROOT_COLLECTION = None
+SITE_DOCUMENTS = "Site documents"
 COLLECTION_PERMISSIONS = {
-    EDITORS: _MEDIA,
-    MODERATORS: _MEDIA,
-    REGISTER_MANAGERS: ["wagtaildocs.add_document", "wagtaildocs.choose_document"],
-    LEAD_OFFICERS: ["wagtaildocs.add_document", "wagtaildocs.choose_document"],
+    ROOT_COLLECTION: {EDITORS: _IMAGES, MODERATORS: _IMAGES},
+    SITE_DOCUMENTS: {EDITORS: _DOCUMENTS, MODERATORS: _DOCUMENTS},
 }

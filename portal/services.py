@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.documents import get_document_model
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -185,15 +186,59 @@ def ensure_groups(report, home):
             if created:
                 report.add(f"page permission {codename} for {name}")
 
-    root_collection = Collection.get_first_root_node()
-    for name, perms in roles.COLLECTION_PERMISSIONS.items():
-        group = Group.objects.get(name=name)
-        for permission in _permissions(perms):
-            _, created = GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=root_collection, permission=permission
+    ensure_collection_permissions(report)
+
+
+def declared_collection_permissions():
+    """Merge COLLECTION_PERMISSIONS (collection name → group → permissions) from every roles module."""
+    merged = {
+        name: {group: list(perms) for group, perms in grants.items()}
+        for name, grants in roles.COLLECTION_PERMISSIONS.items()
+    }
+    for app in ("partnerships", "workflows"):
+        module = importlib.import_module(f"{app}.roles")
+        for name, grants in getattr(module, "COLLECTION_PERMISSIONS", {}).items():
+            for group, perms in grants.items():
+                merged.setdefault(name, {}).setdefault(group, []).extend(perms)
+    return merged
+
+
+def collection_named(name, report=None):
+    """A top-level collection by name (None: the root), created when missing."""
+    root = Collection.get_first_root_node()
+    if name is None:
+        return root
+    collection = root.get_children().filter(name=name).first()
+    if collection is None:
+        collection = root.add_child(name=name)
+        if report is not None:
+            report.add(f"collection {name}")
+    return collection
+
+
+def ensure_collection_permissions(report):
+    """Grant exactly the declared permissions on each named collection, and take away any other.
+
+    Earlier set-ups granted documents on the root collection, which reaches every collection
+    below it; those grants must go, or page editors would keep a way into the register's papers.
+    """
+    groups = {group.name: group for group in Group.objects.filter(name__in=roles.ALL_GROUPS)}
+    for name, grants in declared_collection_permissions().items():
+        collection = collection_named(name, report)
+        wanted = {
+            (groups[group].pk, permission.pk) for group, perms in grants.items() for permission in _permissions(perms)
+        }
+        held = GroupCollectionPermission.objects.filter(collection=collection, group__in=groups.values())
+        for grant in held.select_related("group", "permission"):
+            if (grant.group_id, grant.permission_id) not in wanted:
+                grant.delete()
+                report.add(f"collection permission {grant.permission.codename} taken from {grant.group.name}")
+        have = set(held.values_list("group_id", "permission_id"))
+        for group_id, permission_id in sorted(wanted - have):
+            grant = GroupCollectionPermission.objects.create(
+                group_id=group_id, collection=collection, permission_id=permission_id
             )
-            if created:
-                report.add(f"collection permission {permission.codename} for {name}")
+            report.add(f"collection permission {grant.permission.codename} for {grant.group.name} on {collection}")
 
 
 def ensure_page_workflow(report, home):
@@ -215,6 +260,19 @@ def ensure_page_workflow(report, home):
     return workflow
 
 
+def move_root_documents(report):
+    """Documents left in the root collection (an older set-up) become site documents editors can use.
+
+    Runs after the apps' set-up, so the register has first taken its own papers out of the root.
+    """
+    root = Collection.get_first_root_node()
+    moved = (
+        get_document_model().objects.filter(collection=root).update(collection=collection_named(roles.SITE_DOCUMENTS))
+    )
+    if moved:
+        report.add(f"{moved} documents moved into {roles.SITE_DOCUMENTS}")
+
+
 def run_app_setup(report):
     """Let the other apps add what they own (e.g. the register page, its workflows)."""
     for app in ("partnerships", "workflows"):
@@ -233,6 +291,7 @@ def setup_portal(today=None):
     ensure_groups(report, home)
     ensure_page_workflow(report, home)
     run_app_setup(report)
+    move_root_documents(report)
     return report
 
 

@@ -1,14 +1,17 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.decorators.cache import never_cache
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from partnerships.urls import staff_urlpatterns
 from portal import views
 from portal.api import api_router
+from portal.edit_conflicts import PageEditView
 from portal.signin import urls as signin_urls
 from portal.sitemap import PublicSitemap
 
@@ -50,6 +53,9 @@ auth_patterns = (
 )
 
 urlpatterns = [
+    # Wagtail's page edit view, refusing a Save or Publish from a form older than the latest
+    # revision (portal/edit_conflicts.py). Same path and name, listed first, so it answers.
+    path("admin/pages/<int:page_id>/edit/", never_cache(require_admin_access(PageEditView.as_view()))),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", views.healthz, name="healthz"),
@@ -62,10 +68,11 @@ urlpatterns = [
     path("", include(auth_patterns)),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Under /media/ only image renditions are public, in every environment: documents (internal
+# ones among them) go through /documents/, which checks privacy, and nothing else is served.
+urlpatterns += [
+    re_path(rf"^{settings.MEDIA_URL.lstrip('/')}images/(?P<path>.+)$", views.public_media, name="public_media")
+]
 
 urlpatterns += [path("", include(wagtail_urls))]
 

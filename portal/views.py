@@ -1,14 +1,34 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
+from django.views.static import serve as static_serve
 from wagtail.models import Page
 
 from portal import health
 from portal.models.privacy import viewable_by
 
 SEARCH_PAGE_SIZE = 10
+
+
+def public_media(request, path):
+    """An image rendition under MEDIA_ROOT/images/, the one public folder there.
+
+    Renditions are what pages show, so they are public; original uploads, documents and
+    anything else under MEDIA_ROOT are never served: the root given is the images folder
+    itself, so "images/../documents/…" cannot climb out of it.
+    """
+    try:
+        response = static_serve(request, path, document_root=Path(settings.MEDIA_ROOT) / "images")
+    except SuspiciousFileOperation as error:
+        raise Http404 from error
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 def visible_pages(request):

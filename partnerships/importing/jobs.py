@@ -1,8 +1,8 @@
 """An import started from the admin: the upload kept between preview and confirm, progress in the cache.
 
 The admin page checks the file in the request (the preview), keeps it under
-``PARTNERSHIP_IMPORT_DIR`` (default ``MEDIA_ROOT/imports``, which web and worker
-share) under a random token, and hands the token to a Celery task when the
+``PARTNERSHIP_IMPORT_DIR`` (by default ``PRIVATE_ROOT/imports``, outside the public
+media root, which web and worker share) under a random token, and hands the token to a Celery task when the
 register manager confirms. The task checks the file again (the register may have
 changed since the preview), applies it all or nothing, and leaves its progress and
 result in the cache under ``import:<token>`` for the progress page to read. The
@@ -34,7 +34,7 @@ FINISHED = (DONE, INVALID, FAILED)
 
 def import_dir():
     configured = getattr(settings, "PARTNERSHIP_IMPORT_DIR", "")
-    return Path(configured) if configured else Path(settings.MEDIA_ROOT) / "imports"
+    return Path(configured) if configured else Path(settings.PRIVATE_ROOT) / "imports"
 
 
 def state_key(token):

@@ -69,10 +69,21 @@ class MeetingNote(models.Model):
     date = models.DateField()
     notes = models.TextField()
     attachment = models.ForeignKey(
-        get_document_model_string(), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        get_document_model_string(),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Meeting papers are internal: only the register's roles can open them.",
+    )
+    publish_notes = models.BooleanField(
+        "publish these notes",
+        default=False,
+        help_text="Show these notes on the public register (never their attachment). "
+        "Leave unticked to keep them internal.",
     )
 
-    panels = [FieldPanel("date"), FieldPanel("notes"), FieldPanel("attachment")]
+    panels = [FieldPanel("date"), FieldPanel("notes"), FieldPanel("attachment"), FieldPanel("publish_notes")]
 
     class Meta:
         ordering = ["-date", "pk"]

@@ -108,7 +108,17 @@ if not DATABASE_URL:
     VAR_DIR.mkdir(exist_ok=True)
     DATABASE_URL = f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default must survive a lead, a Head and the Board working at once. WAL lets
+    # readers carry on while one request writes; IMMEDIATE takes the write lock when a
+    # transaction begins, so two writers queue for up to `timeout` seconds rather than one
+    # failing with "database is locked" when its read lock cannot be upgraded.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # An unreachable database should make /healthz answer 503, not hang.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -136,6 +146,14 @@ STATIC_ROOT = VAR_DIR / "static"
 # portal/static is found through the portal app (AppDirectoriesFinder).
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Files nobody may download by URL: uploaded register imports wait here between preview and
+# confirm. Outside MEDIA_ROOT, so no web server mapping of /media/ can ever reach them.
+PRIVATE_ROOT = Path(os.environ.get("PRIVATE_ROOT", VAR_DIR / "private"))
+PARTNERSHIP_IMPORT_DIR = os.environ.get("PARTNERSHIP_IMPORT_DIR", str(PRIVATE_ROOT / "imports"))
+# Documents are always handed out by Wagtail's document view (/documents/<id>/<name>), which
+# checks the collection's view restriction first, never by a redirect to their file's URL.
+# Under MEDIA_ROOT only image renditions are served (portal/urls.py): never documents/.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "portal.storage.PortalStaticFilesStorage"},
