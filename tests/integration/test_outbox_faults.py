@@ -30,6 +30,7 @@ from partnerships.models import Partnership, ServiceArea
 from portal import roles
 from tests.integration.conftest import BASE_DIR, _celery_command, _start_worker, celery_conf, database_url_for
 from tests.integration.faults import FakeSMTP, PrivateRedis, TcpProxy
+from tests.integration.tasks import forget_content_types
 from tests.workflows.proposal_support import act, complete_proposal, form_data, login, url
 from tests.workflows.reminders_support import clear_site
 from workflows.bench import build_register
@@ -159,6 +160,7 @@ def faults(rig, transactional_db):
         celery_conf(broker_url=rig.redis.url, task_always_eager=False),
         override_settings(REDIS_URL=rig.redis.url, CACHES=cache, OUTBOX_HAND_ON_COMMIT=False),
     ):
+        forget_content_types.delay()  # queued ahead of anything this test sends the worker
         yield rig
     # What this test queued must not reach the next one (its rows are gone with the flush).
     client = rig.redis.client()
@@ -288,6 +290,26 @@ def public_pages(client):
     )
 
 
+def allowance(baseline):
+    """What an outage may add to a request: a second, or half again on a machine so busy that
+    the request alone takes seconds. (Without the outbox and the degrading cache it added 5-16 s.)"""
+    return baseline + max(1.0, baseline / 2)
+
+
+def decide(client, proposal, head, board):
+    """The lead submits, the Head of Service endorses, the Board approves: the seconds each took."""
+    response, submit = timed(lambda: client.post(url("add"), proposal))
+    assert response.status_code == 302
+    entry = Partnership.objects.get(name=proposal["name"])
+    login(client, head)
+    response, endorse = timed(lambda: act(client, entry, "approve", comment="Endorsed."))
+    assert response.status_code == 302
+    login(client, board)
+    response, approve = timed(lambda: act(client, entry, "approve", minute_reference="MB/7"))
+    assert response.status_code == 302
+    return submit, endorse, approve
+
+
 def test_redis_stopped_or_frozen_pages_serve_decisions_answer_and_mail_follows(
     faults, portal_site, make_user, client, wait_for
 ):
@@ -295,42 +317,51 @@ def test_redis_stopped_or_frozen_pages_serve_decisions_answer_and_mail_follows(
     head = make_user(roles.STAFF, roles.HEADS_OF_SERVICE, first_name="Hannah", email="hannah@council.example")
     board = make_user(roles.STAFF, roles.MANAGEMENT_BOARD, first_name="Bola", email="bola@council.example")
     service_area = ServiceArea.objects.create(name="Fault services", head_of_service=head)
-    login(client, lead)
-    proposal = form_data(client.get(url("add")))
-    proposal.update(complete_proposal(service_area, name="Proposed while Redis is down"), **{"action-submit": "1"})
-    assert client.get("/partnerships/").status_code == 200  # warm: the cache in use
 
+    def proposal(name):
+        login(client, lead)
+        data = form_data(client.get(url("add")))
+        data.update(complete_proposal(service_area, name=name), **{"action-submit": "1"})
+        return data
+
+    # With Redis up: how long each step takes on this machine.
+    baseline = decide(client, proposal("Proposed while Redis is up"), head, board)
+    wait_for(lambda: all_delivered(faults.smtp), timeout=RECOVERY_SECONDS, message=faults.logs)
+    sent_before = sent_count()
+
+    data = proposal("Proposed while Redis is down")
     with redis_back(faults):
         faults.redis.stop()
         pages = public_pages(client)
         assert [(path, response.status_code) for path, response in pages] == [(path, 200) for path, _ in pages]
         assert len(pages) == 3
-        response, submit_seconds = timed(lambda: client.post(url("add"), proposal))
+        response, submit = timed(lambda: client.post(url("add"), data))
         assert response.status_code == 302
-        assert submit_seconds < 1, submit_seconds
 
         faults.redis.start()
         faults.redis.freeze()
         pages = public_pages(client)
         assert all(response.status_code == 200 for _, response in pages), pages
-        entry = Partnership.objects.get(name="Proposed while Redis is down")
+        entry = Partnership.objects.get(name=data["name"])
         login(client, head)
-        response, endorse_seconds = timed(lambda: act(client, entry, "approve", comment="Endorsed."))
+        response, endorse = timed(lambda: act(client, entry, "approve", comment="Endorsed."))
         assert response.status_code == 302
         login(client, board)
-        response, approve_seconds = timed(lambda: act(client, entry, "approve", minute_reference="MB/7"))
+        response, approve = timed(lambda: act(client, entry, "approve", minute_reference="MB/8"))
         assert response.status_code == 302
-        assert endorse_seconds < 1, endorse_seconds
-        assert approve_seconds < 1, approve_seconds
-        assert sent_count() == 0  # recorded, waiting for the broker
-        assert Notification.objects.filter(recipient=board).exists()
+        assert sent_count() == sent_before  # recorded, waiting for the broker
         faults.redis.thaw()
         back_at = time.monotonic()
 
+    print(f"with Redis up {baseline}; Redis stopped: submit {submit:.2f}; frozen: {endorse:.2f}, {approve:.2f}")
+    for step, seconds, usual in zip(
+        ("submit", "endorse", "approve"), (submit, endorse, approve), baseline, strict=True
+    ):
+        assert seconds < allowance(usual), (step, seconds, usual)
     wait_for(
         lambda: all_delivered(faults.smtp),
         timeout=RECOVERY_SECONDS,
         message=lambda: f"the decisions' emails after Redis returned ({sent_count()} sent):\n{faults.logs()}",
     )
     assert time.monotonic() - back_at < RECOVERY_SECONDS
-    print(f"submit {submit_seconds:.2f} s, endorse {endorse_seconds:.2f} s, approve {approve_seconds:.2f} s")
+    assert Notification.objects.filter(recipient=board, event="endorsed").count() == 2
