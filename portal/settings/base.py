@@ -202,7 +202,7 @@ NOTIFICATION_SENDING_TIMEOUT_SECONDS = int(os.environ.get("NOTIFICATION_SENDING_
 # so a mail relay that comes back is used within a minute; after the last attempt the
 # row is "failed" and shown to register managers in the admin.
 NOTIFICATION_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFICATION_RETRY_BASE_SECONDS", "10"))
-NOTIFICATION_RETRY_MAX_SECONDS = int(os.environ.get("NOTIFICATION_RETRY_MAX_SECONDS", "60"))
+NOTIFICATION_RETRY_MAX_SECONDS = int(os.environ.get("NOTIFICATION_RETRY_MAX_SECONDS", "45"))
 NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATION_MAX_ATTEMPTS", "60"))
 
 # --- Review-due reminders (workflows/reminders.py) ---
