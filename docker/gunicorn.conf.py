@@ -21,5 +21,5 @@ keepalive = 5
 max_requests = 2000
 max_requests_jitter = 200
 # Heartbeat files on tmpfs, not the container's overlay disk.
-worker_tmp_dir = "/dev/shm"
+worker_tmp_dir = "/dev/shm"  # noqa: S108 - gunicorn heartbeat files only, in the container
 accesslog = "-"
