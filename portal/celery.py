@@ -11,6 +11,8 @@ app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+RELAY_EVERY_SECONDS = 3.0
+
 # The one beat schedule, in code. Crontab times are wall-clock times in CELERY_TIMEZONE
 # (Europe/London), so the sweep runs at 07:00 in GMT and in BST alike, including on the
 # days the clocks change; 07:00 is clear of the hour that repeats or is skipped (01:00–02:00).
@@ -19,8 +21,10 @@ app.conf.beat_schedule = {
         "task": "workflows.tasks.send_review_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
-    "resend-pending-notifications": {
-        "task": "workflows.tasks.resend_pending_notifications",
-        "schedule": crontab(minute="*/15"),
+    # The outbox relay: notifications reach the queue within seconds of their commit,
+    # and of the broker's return after an outage.
+    "relay-notifications": {
+        "task": "workflows.tasks.relay_notifications",
+        "schedule": RELAY_EVERY_SECONDS,
     },
 }

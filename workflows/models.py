@@ -1,4 +1,6 @@
-"""What the portal has told whom (one row per notification, sent at most once), and the approval steps."""
+"""What the portal has told whom (one row per notification, the outbox), and the approval steps."""
+
+import hashlib
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -14,6 +16,9 @@ from wagtail.models import AbstractGroupApprovalTask, Task, TaskState
 class Notification(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to be sent"
+        # Marked before the SMTP conversation: a row left "sending" by a worker that died is
+        # sent again later with the same Message-ID, so a repeat is recognisably the same email.
+        SENDING = "sending", "Being sent"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed: gave up retrying"
 
@@ -35,6 +40,11 @@ class Notification(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    handed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the outbox relay last handed it to the task queue."
+    )
+    sending_at = models.DateTimeField(null=True, blank=True, help_text="When the last SMTP conversation began.")
+    retry_at = models.DateTimeField(null=True, blank=True, help_text="Not tried again before this (after a failure).")
 
     class Meta:
         ordering = ["-created_at"]
@@ -50,6 +60,16 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.event} to {self.recipient} ({self.get_status_display()})"
+
+    @property
+    def message_id(self):
+        """The email's Message-ID, the same however often it is sent: derived from the outbox key."""
+        key = "\x1f".join(
+            str(part) for part in (self.event, self.recipient_id, self.content_type_id, self.object_id, self.step)
+        )
+        digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+        domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
+        return f"<notification-{self.pk}-{digest}@{domain}>"
 
 
 # --- The approval workflow's steps (issue 4) ---

@@ -49,10 +49,11 @@ Batches and being cut off
     pending reminder row is handed to ``deliver_reminders`` in batches, and delivery
     locks each row and sends it only if it is not yet sent. A sweep killed half-way
     has committed whole batches; the next run records the rest and hands on every
-    row still pending, so everything is sent, once. (The one window no database can
-    close: a worker killed after the mail server accepted a message but before its
-    row was marked sent sends that one message again. Delivery keeps it to
-    milliseconds; the optional ``REMINDER_SEND_DELAY_MS`` pause comes after the commit.)
+    row still pending, so everything is sent. Delivery is at least once, recognisably
+    (see workflows/notifications.py): a row is marked "sending" before its SMTP
+    conversation, and a worker killed after the mail server accepted a message but
+    before the row was marked sent sends that message again, later, with the same
+    Message-ID. The optional ``REMINDER_SEND_DELAY_MS`` pause comes after the commit.
 """
 
 import datetime
@@ -83,6 +84,11 @@ ESCALATION = "escalation"
 DIGEST_EVENT = "digest.overdue"
 REMINDER_EVENTS = Q(event__startswith="reminder.") | Q(event__startswith="escalation.") | Q(event=DIGEST_EVENT)
 DIGEST_ITEMS_PER_KIND = 50
+
+
+def is_reminder(event):
+    """Whether a notification's event is one of the sweep's (sent in batches by ``deliver_reminders``)."""
+    return event.startswith(("reminder.", "escalation.")) or event == DIGEST_EVENT
 
 
 @dataclass(frozen=True)
@@ -633,24 +639,34 @@ def record(candidates, dry_run=False):
 
 
 def pending_reminder_ids():
-    return Notification.objects.filter(REMINDER_EVENTS, status=Notification.Status.PENDING).order_by("pk")
+    """Reminder rows due a try (pending, or left "sending" by a worker that died), by pk."""
+    return notifications.deliverable().filter(REMINDER_EVENTS).order_by("pk")
 
 
-def hand_on_pending(batch_size):
-    """Give every pending reminder row to ``deliver_reminders``, ``batch_size`` ids a task."""
+def hand_on_pending(batch_size=None):
+    """Give every deliverable reminder row to ``deliver_reminders``, ``batch_size`` ids a task.
+
+    The sweep hands on what it recorded at once rather than waiting for the relay;
+    without a broker this is what sends them. Rows whose hand-over fails (a broker that
+    is down) stay pending, and the relay hands them on once it is back.
+    """
     from workflows.tasks import deliver_reminders
 
+    batch_size = batch_size or settings.REMINDER_DELIVERY_BATCH_SIZE
     handed_on = 0
     last = 0
     while True:
         ids = list(pending_reminder_ids().filter(pk__gt=last).values_list("pk", flat=True)[:batch_size])
         if not ids:
             return handed_on
-        # robust: a broker that is down leaves the rows pending for the next sweep
-        # and for resend_pending_notifications.
-        transaction.on_commit(partial(deliver_reminders.delay, ids), robust=True)
+        transaction.on_commit(partial(_hand_on, deliver_reminders, ids), robust=True)
         handed_on += len(ids)
         last = ids[-1]
+
+
+def _hand_on(task, ids):
+    task.delay(ids)
+    Notification.objects.filter(pk__in=ids).update(handed_at=timezone.now())
 
 
 def run_sweep(today=None, dry_run=False, batch_size=None):
@@ -670,24 +686,31 @@ def run_sweep(today=None, dry_run=False, batch_size=None):
         take(sweep.page_reminders(content_type, batch))
     take(sweep.digest_reminders())
     if not dry_run:
-        result.handed_on = hand_on_pending(sweep.batch_size)
+        result.handed_on = hand_on_pending()
     logger.info("Review-due sweep for %s: %s", today.isoformat(), result.as_dict())
     return result
 
 
 def deliver_batch(notification_ids, delay_ms=None):
-    """Send each pending reminder once; a mail failure leaves it pending for a later try."""
+    """Send each reminder not yet sent; a mail failure leaves it pending, with a time to try again.
+
+    A database error ends the batch (the task retries it); what was sent stays sent.
+    Rows already sent (a second copy of the task) are skipped with one query.
+    """
     from workflows.tasks import DELIVERY_ERRORS
 
     delay = (settings.REMINDER_SEND_DELAY_MS if delay_ms is None else delay_ms) / 1000
+    due = set(notifications.deliverable().filter(pk__in=notification_ids).values_list("pk", flat=True))
     sent = 0
     for notification_id in notification_ids:
+        if notification_id not in due:
+            continue
         try:
             delivered = notifications.deliver(notification_id)
         except Notification.DoesNotExist:
             continue
         except DELIVERY_ERRORS as error:
-            notifications.record_failure(notification_id, error, final=False)
+            notifications.record_failure(notification_id, error)
             continue
         if delivered:
             sent += 1

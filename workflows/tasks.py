@@ -1,37 +1,51 @@
-"""Celery tasks of the workflows app: thin wrappers around the services."""
+"""Celery tasks of the workflows app: thin wrappers around the services.
+
+Delivery tasks retry through the outbox, not through Celery: a failed email goes
+back to "pending" with a time for its next try, and the relay hands it on when that
+comes. (A Celery retry with a long countdown would sit unacknowledged in a worker's
+memory, and Redis redelivers those after the visibility timeout.)
+"""
 
 import datetime
 from smtplib import SMTPException
 
 from celery import shared_task
-from django.conf import settings
 from django.db import DatabaseError
+from kombu.exceptions import OperationalError as BrokerError
 
 from workflows import notifications, reminders
 
 # Mail servers fail in these ways; anything else is a bug and should not be retried.
 DELIVERY_ERRORS = (SMTPException, OSError)
+# What a task retries by itself, soon: a database or broker that is briefly away.
+OUTAGE_ERRORS = (DatabaseError, BrokerError)
 
 
-@shared_task(bind=True, max_retries=6, acks_late=True)
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=OUTAGE_ERRORS,
+    retry_backoff=2,
+    retry_backoff_max=30,
+    max_retries=8,
+)
 def send_notification(self, notification_id):
     try:
         return notifications.deliver(notification_id)
+    except notifications.Notification.DoesNotExist:
+        return False
     except DELIVERY_ERRORS as error:
-        # In-process (no broker) there is nothing to retry later: give up at once
+        # In-process (no broker) there is no relay to try again later: give up at once
         # so register managers see it and can send it again.
-        final = self.request.is_eager or self.request.retries >= self.max_retries
-        notifications.record_failure(notification_id, error, final=final)
-        if final:
-            return False
-        # Back off 1, 2, 4 … 32 minutes: an SMTP outage is usually over within the hour.
-        countdown = settings.NOTIFICATION_RETRY_BASE_SECONDS * 2**self.request.retries
-        raise self.retry(exc=error, countdown=countdown) from error
+        notifications.record_failure(notification_id, error, final=self.request.is_eager)
+        return False
 
 
-@shared_task
-def resend_pending_notifications():
-    return notifications.resend_pending()
+# A relay that waited this long in the queue is dropped: a newer one is behind it.
+@shared_task(acks_late=False, expires=10)
+def relay_notifications():
+    """The outbox relay (beat, every few seconds): pending rows to the task queue."""
+    return notifications.relay()
 
 
 # --- Review-due reminders (workflows/reminders.py) ---
@@ -40,10 +54,10 @@ def resend_pending_notifications():
 @shared_task(
     bind=True,
     acks_late=True,
-    autoretry_for=(DatabaseError,),
-    retry_backoff=60,
-    retry_backoff_max=30 * 60,
-    max_retries=5,
+    autoretry_for=OUTAGE_ERRORS,
+    retry_backoff=2,
+    retry_backoff_max=30,
+    max_retries=8,
 )
 def send_review_reminders(self, date=None):
     """The daily sweep (beat, 07:00 Europe/London). Safe to run again, or to retry half-way."""
@@ -51,7 +65,13 @@ def send_review_reminders(self, date=None):
     return reminders.run_sweep(today).as_dict()
 
 
-@shared_task(acks_late=True)
+@shared_task(
+    acks_late=True,
+    autoretry_for=OUTAGE_ERRORS,
+    retry_backoff=2,
+    retry_backoff_max=30,
+    max_retries=8,
+)
 def deliver_reminders(notification_ids):
-    """Send a batch of recorded reminders; each row is sent once however often this runs."""
+    """Send a batch of recorded reminders; what a crash leaves unsent the relay hands on again."""
     return reminders.deliver_batch(notification_ids)

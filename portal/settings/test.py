@@ -16,6 +16,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # Unit tests run tasks in-process even when REDIS_URL is set; the integration tests'
 # real-worker fixture switches this off for the tests that need a worker.
 CELERY_TASK_ALWAYS_EAGER = True
+OUTBOX_HAND_ON_COMMIT = True
 # Tests serve static files from the apps (as runserver does) and never collect them:
 # without a STATIC_ROOT, WhiteNoise does not warn on every request that it is missing.
 STATIC_ROOT = None

@@ -250,11 +250,14 @@ def _celery_command():
     return [str(celery)] if celery.exists() else [sys.executable, "-m", "celery"]
 
 
-def _start_worker(redis_url, database_url, shares_database, log_path):
+def _start_worker(
+    redis_url, database_url, shares_database, log_path, settings_module="portal.settings.test", env_extra=None
+):
     nodename = f"portal-integration-{os.getpid()}@{socket.gethostname()}"
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings.test",
+        **(env_extra or {}),
+        "DJANGO_SETTINGS_MODULE": settings_module,
         # Read by the worker's settings: Redis broker and cache in the claimed database.
         "REDIS_URL": redis_url,
         "DATABASE_URL": database_url,
@@ -265,7 +268,8 @@ def _start_worker(redis_url, database_url, shares_database, log_path):
     command = [
         *_celery_command(),
         *("-A", "portal", "worker", "--pool=solo", "--without-mingle", "--without-gossip"),
-        *("-l", "info", "-Q", "celery", "-n", nodename),
+        # Both queues, as production's worker: single notifications have their own.
+        *("-l", "info", "-Q", "celery,notifications", "-n", nodename),
         *("--include", "tests.integration.tasks"),  # tasks that exist only for these tests
     ]
     with log_path.open("wb") as log:

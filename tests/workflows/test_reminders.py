@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import OperationalError, connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from partnerships.models import RiskRegisterEntry, Status
 from partnerships.review_services import submit_progress_report
@@ -392,7 +393,11 @@ def test_a_mail_failure_leaves_the_reminder_pending_for_the_next_try(reminder_pe
     assert notification.status == Notification.Status.PENDING
     assert notification.attempts == 1
 
+    assert notification.retry_at is not None  # the relay hands it on again then
+    assert reminders.deliver_batch(notification_ids) == 0  # not before its time
+
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    Notification.objects.update(retry_at=timezone.now())
     assert reminders.deliver_batch(notification_ids) == 1
     assert reminders.deliver_batch(notification_ids) == 0
     assert len(mail.outbox) == 1
