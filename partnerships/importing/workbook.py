@@ -23,7 +23,7 @@ import zlib
 from xml.etree.ElementTree import TreeBuilder
 
 from defusedxml.ElementTree import DefusedXMLParser, iterparse
-from openpyxl.reader.excel import ExcelReader
+from openpyxl.reader.excel import ExcelReader, _find_workbook_part
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import coordinate_to_tuple
@@ -38,9 +38,12 @@ MAX_PARTS = 1_000  # a register workbook has a dozen; each costs memory before a
 MAX_PART_BYTES = 1024 * 1024  # content types, workbook and its relationships, parsed whole by openpyxl
 MAX_DEPTH = 12  # sheet XML nests six deep; deeper is not a sheet
 MAX_CELL_PARTS = 1_000  # elements inside one cell or shared string (rich-text runs and their formatting)
-MAX_STYLES = 64_000  # Excel's own limit on cell formats
+MAX_STYLES = 64_000  # Excel's own limit on cell formats (number formats counted with them)
 EXCEL_MAX_ROW, EXCEL_MAX_COLUMN = 1_048_576, 16_384
 CHUNK = 64 * 1024
+# Text the XML parser may gather between two elements: a cell's worth, and the rest of
+# the chunk it parses at a time. Each cell's own text is then held to Excel's limit.
+MAX_TEXT_CHARACTERS = 4 * MAX_CELL_CHARACTERS
 
 NS = f"{{{SHEET_MAIN_NS}}}"
 ROW, CELL, SHARED_TEXT, INLINE_TEXT, TEXT, RUN = (f"{NS}{tag}" for tag in ("row", "c", "si", "is", "t", "r"))
@@ -59,6 +62,10 @@ class Workbook:
     def __init__(self, data, limits):
         self.limits = limits
         self.warnings = []
+        # zipfile reads the whole directory when it opens the file, a few hundred bytes a
+        # part: count the parts' directory entries (each starts so) before it does.
+        if data.count(b"PK\x01\x02") > MAX_PARTS:
+            raise self._too_many_parts()
         try:
             self._reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
         except (zipfile.BadZipFile, OSError, ValueError):
@@ -66,7 +73,12 @@ class Workbook:
         self.archive = self._reader.archive
         self._measure()
         try:
+            # openpyxl parses these parts whole: each is measured before it is read.
+            self._part_within(ARC_CONTENT_TYPES, MAX_PART_BYTES)
             self._reader.read_manifest()
+            workbook_part = _find_workbook_part(self._reader.package).PartName[1:]
+            for name in (workbook_part, _rels_path(workbook_part)):
+                self._part_within(name, MAX_PART_BYTES)
             self._reader.read_workbook()
             sheets = list(self._reader.parser.find_sheets())
         except FileProblem:
@@ -80,7 +92,7 @@ class Workbook:
     def _measure(self):
         infos = self.archive.infolist()
         if len(infos) > MAX_PARTS:
-            raise FileProblem(f"The workbook has more than {MAX_PARTS:,} parts; it is not a register spreadsheet.")
+            raise self._too_many_parts()
         declared = sum(info.file_size for info in infos)
         if declared > self.limits.max_unpacked_bytes:
             raise self.limits.too_much_unpacked(declared)
@@ -92,6 +104,10 @@ class Workbook:
                 if unpacked > self.limits.max_unpacked_bytes:
                     raise self.limits.too_much_unpacked(unpacked)
                 self.limits.check_time()
+
+    @staticmethod
+    def _too_many_parts():
+        return FileProblem(f"The workbook has more than {MAX_PARTS:,} parts; it is not a register spreadsheet.")
 
     def _chunks(self, info):
         try:
@@ -106,21 +122,17 @@ class Workbook:
         try:
             size = self.archive.getinfo(name).file_size
         except KeyError:
-            return False
+            return  # a missing part is openpyxl's to refuse
         if size > limit:
             raise FileProblem(
                 f"The workbook's part {name} is {size / 1024 / 1024:.1f} MB, larger than the import reads "
                 f"({limit / 1024 / 1024:.0f} MB) for it. Copy the register's rows into a new workbook, or save "
                 "it as CSV, and upload that."
             )
-        return True
 
     # --- which sheet ---
 
     def _choose(self, sheets):
-        workbook_part = self._reader.parser.workbook_part_name
-        for name in (ARC_CONTENT_TYPES, workbook_part, _rels_path(workbook_part)):
-            self._part_within(name, MAX_PART_BYTES)
         # A chartsheet has no cells; a sheet whose part is missing cannot be read.
         sheets = [
             (sheet, rel)
@@ -221,11 +233,11 @@ class Workbook:
             for event, element, open_elements in _elements(source, None, self.limits):
                 if event != "end" or len(open_elements) != 3:
                     continue
+                if len(custom) + len(formats) >= MAX_STYLES:
+                    raise FileProblem(f"The workbook has more than {MAX_STYLES:,} cell formats. {NOT_A_WORKBOOK}")
                 if element.tag == NUMBER_FORMAT:  # styleSheet > numFmts > numFmt
                     custom[_int(element.get("numFmtId"))] = element.get("formatCode") or ""
                 elif element.tag == CELL_FORMAT and open_elements[-2].tag == CELL_FORMATS:
-                    if len(formats) >= MAX_STYLES:
-                        raise FileProblem(f"The workbook has more than {MAX_STYLES:,} cell formats. {NOT_A_WORKBOOK}")
                     formats.append(_int(element.get("numFmtId")))
         codes = [custom.get(number, BUILTIN_FORMATS.get(number)) for number in formats]
         return (
@@ -281,25 +293,19 @@ def _int(text):
 
 
 class _ShortTexts(TreeBuilder):
-    """A tree builder that refuses a text longer than a cell can hold before it is whole in memory."""
+    """A tree builder that refuses a text far longer than a cell before it is whole in memory.
 
-    def __init__(self):
-        super().__init__()
-        self.characters = 0
+    ``characters`` counts the text since ``_elements`` last handed on an element;
+    a text that long has no element between its pieces.
+    """
+
+    characters = 0
 
     def data(self, text):
         self.characters += len(text)
-        if self.characters > MAX_CELL_CHARACTERS:
+        if self.characters > MAX_TEXT_CHARACTERS:
             raise too_long_cell("A cell of the workbook")
         super().data(text)
-
-    def start(self, tag, attributes):
-        self.characters = 0
-        return super().start(tag, attributes)
-
-    def end(self, tag):
-        self.characters = 0
-        return super().end(tag)
 
 
 def _elements(source, keep, limits):
@@ -313,9 +319,11 @@ def _elements(source, keep, limits):
     more than the open elements and one kept element.
     """
     stack, kept_at, inside = [], None, 0
-    parser = DefusedXMLParser(target=_ShortTexts(), forbid_dtd=True)
+    texts = _ShortTexts()
+    parser = DefusedXMLParser(target=texts, forbid_dtd=True)
     try:
         for count, (event, element) in enumerate(iterparse(source, events=("start", "end"), parser=parser)):
+            texts.characters = 0
             if count % 4096 == 0:
                 limits.check_time()
             if event == "start":
