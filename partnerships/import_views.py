@@ -1,4 +1,4 @@
-"""The register import in the Wagtail admin: upload → preview → confirm → progress.
+"""The register import in the Wagtail admin: upload → check (progress) → preview → confirm → progress.
 
 Only register managers import: the file may change any entry, so the test is the
 permission to add entries *and* to change anyone's (``change_any_partnership``,
@@ -9,15 +9,16 @@ take it as one more item; until it does, ``wagtail_hooks`` registers it alone, w
 a top-level menu item.
 """
 
+import logging
 import uuid
 
 from django import forms
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views import View
 from django.views.generic import FormView, TemplateView
+from kombu.exceptions import OperationalError
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
@@ -27,7 +28,9 @@ from .importing import jobs, writing
 from .importing.columns import COLUMNS
 from .importing.reader import size_problem
 from .permissions import CHANGE_ANY
-from .tasks import run_register_import
+from .tasks import check_register_import, run_register_import
+
+logger = logging.getLogger(__name__)
 
 IMPORT_PERMISSIONS = ("partnerships.add_partnership", CHANGE_ANY)
 URL_NAMESPACE = "partnerships_import"
@@ -112,7 +115,7 @@ class ImportPageMixin(ImportPermissionMixin, WagtailAdminTemplateMixin):
 
 
 class UploadView(ImportPageMixin, FormView):
-    """Step 1 and 2: choose a file; it is checked at once and either refused (with every problem) or previewed."""
+    """Step 1: choose a file; a task reads and checks it, and the progress page follows until its preview."""
 
     template_name = "partnerships/import/upload.html"
     form_class = ImportForm
@@ -121,16 +124,20 @@ class UploadView(ImportPageMixin, FormView):
         token = jobs.store_upload(
             form.cleaned_data["file"], user=self.request.user, create_partners=form.cleaned_data["create_partners"]
         )
-        summary = jobs.preview(token, self.request.user)
-        if not summary["valid"]:
-            return self.render_to_response(self.get_context_data(form=form, summary=summary), status=200)
-        context = self.get_context_data(
-            summary=summary,
-            filename=jobs.get_state(token)["filename"],
-            confirm_url=url("confirm", uuid.UUID(token)),
-            cancel_url=url("cancel", uuid.UUID(token)),
-        )
-        return TemplateResponse(self.request, "partnerships/import/preview.html", context)
+        jobs.set_state(token, status=jobs.CHECKING, stage="waiting")
+        try:
+            # Not on commit: the upload is in the cache and on disk, and the request writes no row.
+            check_register_import.delay(token)
+        except OperationalError:
+            logger.exception("Could not queue the check of register import %s", token)
+            jobs.discard(token)
+            jobs.set_state(
+                token,
+                status=jobs.FAILED,
+                message="The file could not be checked now: the portal's task queue is not answering. "
+                "Try again in a few minutes.",
+            )
+        return redirect(url("progress", uuid.UUID(token)))
 
 
 class ConfirmView(OwnJobMixin, View):
@@ -158,23 +165,32 @@ class CancelView(OwnJobMixin, View):
 
 
 class ProgressView(OwnJobMixin, ImportPageMixin, TemplateView):
-    """Step 4: progress while the task runs (the page refreshes itself every 2 s), then the result."""
+    """Steps 2 and 4: the check and then the import, followed by refreshing every 2 s; the preview in between."""
 
     template_name = "partnerships/import/progress.html"
     refresh_seconds = 2
 
+    def get_template_names(self):
+        if self.job_state(self.kwargs["token"]).get("status") == jobs.PREVIEWED:
+            return ["partnerships/import/preview.html"]
+        return [self.template_name]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        state = self.job_state(self.kwargs["token"])
-        running = state.get("status") in (jobs.QUEUED, jobs.RUNNING)
+        token = self.kwargs["token"]
+        state = self.job_state(token)
+        running = state.get("status") in jobs.IN_PROGRESS
         total = state.get("total") or 0
         result = state.get("result") or {}
         context.update(
             state=state,
+            filename=state.get("filename"),
             running=running,
             refresh_seconds=self.refresh_seconds if running else None,
             percent=int(100 * (state.get("done") or 0) / total) if total else 0,
             summary=state.get("summary"),
+            confirm_url=url("confirm", token),
+            cancel_url=url("cancel", token),
             result=result,
             created=[
                 (reference, name, reverse(EDIT_URL, args=[pk])) for pk, reference, name in result.get("created", [])

@@ -6,6 +6,17 @@ from .importing import indexing, jobs
 
 
 @shared_task(acks_late=True)
+def check_register_import(token):
+    """Read and check an uploaded register spreadsheet for its preview (``partnerships.importing.jobs.check``).
+
+    In a worker, not the web request, because reading a hostile file is bounded only
+    by the import's limits. Not retried: a file that cannot be read will not be read
+    on a second try. Safe if redelivered: it saves nothing.
+    """
+    jobs.check(token)
+
+
+@shared_task(acks_late=True)
 def run_register_import(token):
     """Import an uploaded register spreadsheet (``partnerships.importing.jobs.run``).
 

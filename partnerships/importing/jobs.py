@@ -1,13 +1,15 @@
 """An import started from the admin: the upload kept between preview and confirm, progress in the cache.
 
-The admin page checks the file in the request (the preview), keeps it under
-``PARTNERSHIP_IMPORT_DIR`` (by default ``PRIVATE_ROOT/imports``, outside the public
-media root, which web and worker share) under a random token, and hands the token to a Celery task when the
-register manager confirms. The task checks the file again (the register may have
-changed since the preview), applies it all or nothing, and leaves its progress and
-result in the cache under ``import:<token>`` for the progress page to read. The
-file is deleted as soon as the import finishes or fails, and stale uploads that
-were never confirmed are swept on the next upload.
+The admin page keeps the upload under ``PARTNERSHIP_IMPORT_DIR`` (by default
+``PRIVATE_ROOT/imports``, outside the public media root, which web and worker share) under a random token, and hands
+the token to a Celery task that reads and checks it (``check``): a file is never
+parsed inside a web request, where a hostile one could hold a web worker. The
+check leaves the preview, or the file's problems, in the cache under
+``import:<token>`` for the progress page to show. When the register manager
+confirms, a second task checks the file again (the register may have changed since
+the preview), applies it all or nothing (``run``), and leaves its progress and
+result there too. The file is deleted as soon as it is refused, imported or fails,
+and stale uploads that were never confirmed are swept on the next upload.
 """
 
 import logging
@@ -28,8 +30,11 @@ STALE_AFTER = 24 * 60 * 60
 PROGRESS_INTERVAL = 0.5  # seconds between progress writes to the cache
 EXTENSIONS = (".csv", ".xlsx", ".txt")
 
-QUEUED, RUNNING, DONE, INVALID, FAILED, PREVIEWED = "queued", "running", "done", "invalid", "failed", "previewed"
+CHECKING, PREVIEWED = "checking", "previewed"
+QUEUED, RUNNING, DONE, INVALID, FAILED = "queued", "running", "done", "invalid", "failed"
 FINISHED = (DONE, INVALID, FAILED)
+IN_PROGRESS = (CHECKING, QUEUED, RUNNING)
+UNEXPECTED = "because of an unexpected error, and nothing was saved. Try again, or ask for help if it happens again."
 
 
 def import_dir():
@@ -95,18 +100,36 @@ def discard(token):
         _path(token, state).unlink(missing_ok=True)
 
 
-def preview(token, user):
-    """Check the stored file; keep it only if it can be imported. Returns the plan's summary."""
+def check(token):
+    """The check task's body: read and check the stored file; keep it, and what it would do, if it can be imported."""
     state = get_state(token)
-    data = _path(token, state).read_bytes()
-    plan = check_file(data, state["filename"], user=user, create_partners=state["create_partners"])
+    if not state or state.get("status") != CHECKING:
+        return
+    path = _path(token, state)
+    if not path.exists():
+        set_state(token, status=FAILED, message="The uploaded file is no longer here; upload it again.")
+        return
+    set_state(token, stage="reading", done=0, total=0)
+    user = get_user_model().objects.filter(pk=state["owner"]).first()
+    try:
+        plan = check_file(
+            path.read_bytes(),
+            state["filename"],
+            user=user,
+            create_partners=state["create_partners"],
+            progress=CacheProgress(token),
+        )
+    except Exception:
+        logger.exception("Checking register import %s failed", token)
+        discard(token)
+        set_state(token, status=FAILED, message=f"The file could not be checked {UNEXPECTED}")
+        return
     summary = plan.summary()
     if plan.is_valid:
-        set_state(token, status=PREVIEWED, summary=summary, total=plan.row_count)
+        set_state(token, status=PREVIEWED, summary=summary, done=0, total=plan.row_count)
     else:
         discard(token)
         set_state(token, status=INVALID, summary=summary)
-    return summary
 
 
 class CacheProgress:
@@ -153,12 +176,7 @@ def run(token):
         )
     except Exception:
         logger.exception("Register import %s failed", token)
-        set_state(
-            token,
-            status=FAILED,
-            message="The import stopped because of an unexpected error, and nothing was saved. Try again, "
-            "or ask for help if it happens again.",
-        )
+        set_state(token, status=FAILED, message=f"The import stopped {UNEXPECTED}")
         return
     finally:
         path.unlink(missing_ok=True)

@@ -7,18 +7,18 @@ works out which, refuses anything else with a message a register manager can act
 on, and leaves the meaning of each cell to ``parsing`` and ``service``.
 """
 
+import codecs
 import csv
 import io
 import re
 from dataclasses import dataclass, field
 
-from django.conf import settings
-
 from .columns import REQUIRED_COLUMNS, column_for_heading
+from .limits import MAX_CELL_CHARACTERS, FileProblem, Limits
 from .parsing import cell_text, is_blank
+from .workbook import Workbook
 
-MAX_BYTES = 10 * 1024 * 1024
-MAX_ROWS = 20_000
+PROGRESS_EVERY = 500
 
 SAVE_AS = "save it from your spreadsheet program as CSV (or CSV UTF-8) or as an Excel workbook (.xlsx)"
 # Byte signatures of files people pick by mistake.
@@ -30,15 +30,7 @@ NOT_SPREADSHEETS = {
 }
 OLD_EXCEL = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP = b"PK\x03\x04"
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-class FileProblem(Exception):
-    """The file as a whole cannot be imported; ``messages`` says why (one or more reasons)."""
-
-    def __init__(self, *messages):
-        super().__init__(" ".join(messages))
-        self.messages = list(messages)
+CONTROL_CHARACTERS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass
@@ -61,113 +53,154 @@ class Table:
         return {column.field for column in self.columns}
 
 
-def max_bytes():
-    return getattr(settings, "PARTNERSHIP_IMPORT_MAX_BYTES", MAX_BYTES)
-
-
-def max_rows():
-    return getattr(settings, "PARTNERSHIP_IMPORT_MAX_ROWS", MAX_ROWS)
-
-
 def size_problem(size):
-    if size > max_bytes():
-        return (
-            f"The file is {size / 1024 / 1024:.1f} MB; the most the import takes is "
-            f"{max_bytes() / 1024 / 1024:.0f} MB. Split it into smaller files."
-        )
-    return None
+    return Limits.from_settings().size_problem(size)
 
 
-def read_table(data, filename=""):
-    """Raw bytes of a CSV or XLSX file → ``Table``; raises ``FileProblem``."""
+def read_table(data, filename="", progress=None):
+    """Raw bytes of a CSV or XLSX file → ``Table``; raises ``FileProblem``.
+
+    ``progress(stage, done, total)`` hears how many rows have been read (the total
+    is not known until the end, so it is 0).
+    """
+    limits = Limits.from_settings()
     if not data:
         raise FileProblem("The file is empty.")
-    problem = size_problem(len(data))
+    problem = limits.size_problem(len(data))
     if problem:
         raise FileProblem(problem)
     name = filename.lower()
     if data.startswith(ZIP):
-        return _table(_xlsx_rows(data), "XLSX")
+        workbook = Workbook(data, limits)
+        return _table(workbook.rows(), "XLSX", limits, progress, warnings=workbook.warnings)
     if name.endswith(".xlsx"):
         raise FileProblem(f"The file is named .xlsx but is not an Excel workbook: {SAVE_AS}.")
     if data.startswith(OLD_EXCEL):
-        raise FileProblem(f"The file is an old-style Excel workbook (.xls): {SAVE_AS}.")
+        raise FileProblem(
+            f"The file is an old-style Excel workbook (.xls) or a password-protected one: {SAVE_AS}, "
+            "without a password."
+        )
     for signature, kind in NOT_SPREADSHEETS.items():
         if data.startswith(signature):
             raise FileProblem(f"The file is {kind}, not a spreadsheet: {SAVE_AS}.")
-    text, encoding = decode(data)
-    return _table(_csv_rows(text), "CSV", encoding)
+    codec, encoding = text_encoding(data)
+    return _table(_csv_rows(data, codec, limits), "CSV", limits, progress, encoding=encoding)
 
 
-def decode(data):
-    """Bytes → (text, encoding name): UTF-16 by its BOM, else UTF-8 (BOM or not), else Windows-1252."""
+def text_encoding(data):
+    """Bytes → (codec, name): UTF-16 by its BOM, else UTF-8 (BOM or not), else Windows-1252.
+
+    Checked in chunks, so that a 10 MB file is never held as text whole (one
+    character beyond Latin-1 makes Python store every character in four bytes).
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "UTF-16"
-        except UnicodeDecodeError:
-            raise FileProblem(f"The file says it is UTF-16 text but is not: {SAVE_AS}.") from None
+        if not _decodes(data, "utf-16"):
+            raise FileProblem(f"The file says it is UTF-16 text but is not: {SAVE_AS}.")
+        return "utf-16", "UTF-16"
     if b"\x00" in data:
         raise FileProblem(f"The file is not text (it contains binary data): {SAVE_AS}.")
-    for encoding, label in (("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252")):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if CONTROL_CHARACTERS.search(text):
-            break
-        return text, label
+    # Control characters are the same bytes in UTF-8 and Windows-1252, and never part of a UTF-8 sequence.
+    if not CONTROL_CHARACTERS.search(data):
+        for codec, name in (("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252")):
+            if _decodes(data, codec):
+                return codec, name
     raise FileProblem(
         "The file's characters could not be read as UTF-8 or Windows-1252 text; it may not be a spreadsheet: "
         f"{SAVE_AS}."
     )
 
 
-def _csv_rows(text):
-    first_line = text.split("\n", 1)[0]
+def _decodes(data, codec, chunk=1024 * 1024):
+    decoder = codecs.getincrementaldecoder(codec)()
+    try:
+        for start in range(0, len(data), chunk):
+            decoder.decode(data[start : start + chunk])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _csv_rows(data, codec, limits):
+    """Yield ``(row number, cells)`` of a CSV; a multi-line cell is one row, as Excel shows it."""
+    lines = _CountedLines(data, codec, limit=limits.max_columns * MAX_CELL_CHARACTERS)
+    first_line = lines.first
     delimiter = "," if "," in first_line else "\t" if "\t" in first_line else ";" if ";" in first_line else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        yield from reader
-    except csv.Error as error:
-        raise FileProblem(f"Row {reader.line_num} of the file could not be read as CSV ({error}).") from None
+    reader = csv.reader(lines, delimiter=delimiter)
+    number = 0
+    while True:
+        number += 1
+        lines.characters = 0
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise FileProblem(f"Row {reader.line_num} of the file could not be read as CSV ({error}).") from None
+        except _RowTooLong:
+            raise FileProblem(
+                f"Row {number} holds more text than {limits.max_columns} full spreadsheet cells can. "
+                "Is a quotation mark missing its pair?"
+            ) from None
+        for index in range(len(cells) - 1, limits.max_columns - 1, -1):
+            if not is_blank(cells[index]):
+                raise limits.too_many_columns(number, _letter(index))
+        yield number, cells[: limits.max_columns]
 
 
-def _xlsx_rows(data):
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds of error for a file that is not a workbook
-        raise FileProblem(f"The file could not be read as an Excel workbook: {SAVE_AS}.") from None
-    try:
-        sheets = workbook.worksheets
-        if not sheets:
-            raise FileProblem("The workbook has no sheets.")
-        named = [sheet for sheet in sheets if sheet.title.strip().lower() == "register"]
-        sheet = named[0] if named else sheets[0]
-        for row in sheet.iter_rows(values_only=True):
-            yield list(row)
-    finally:
-        workbook.close()
+class _RowTooLong(Exception):
+    pass
 
 
-def _table(raw_rows, file_format, encoding=""):
-    limit = max_rows()
-    columns, positions, warnings, rows = None, [], [], []
-    for number, cells in enumerate(raw_rows, start=1):
+class _CountedLines:
+    """The file's lines for ``csv.reader``, decoded as read, refusing a row longer than ``limit``.
+
+    The csv module builds a whole row before handing it over, and a row (which may
+    span lines) of a million commas would be a list of a million cells. The caller
+    resets ``characters`` before each row.
+    """
+
+    def __init__(self, data, codec, limit):
+        # newline="": every line ending is recognised (a Mac's lone \r too) and left for the csv module.
+        self.lines = io.TextIOWrapper(io.BytesIO(data), encoding=codec, newline="")
+        self.first = self.lines.readline(limit + 1)
+        self.pending = [self.first] if self.first else []
+        self.limit = limit
+        self.characters = 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        line = self.pending.pop() if self.pending else self.lines.readline(self.limit + 1)
+        if not line:
+            raise StopIteration
+        self.characters += len(line)
+        if self.characters > self.limit:
+            raise _RowTooLong
+        return line
+
+
+def _table(numbered_rows, file_format, limits, progress=None, encoding="", warnings=()):
+    progress = progress or _no_progress
+    columns, positions, rows = None, [], []
+    warnings = list(warnings)
+    for count, (number, cells) in enumerate(numbered_rows, start=1):
+        if count % PROGRESS_EVERY == 0:
+            limits.check_time()
+            progress("reading", len(rows), 0)
         if all(is_blank(cell) for cell in cells):
             continue
         if columns is None:
-            columns, positions, warnings = _headings(cells)
+            columns, positions, heading_warnings = _headings(cells)
+            warnings.extend(heading_warnings)
             continue
-        if len(rows) >= limit:
-            raise FileProblem(
-                f"The file has more than {limit:,} rows of entries; the import takes at most {limit:,} "
-                "at a time. Split it into smaller files."
-            )
+        if len(rows) >= limits.max_rows:
+            raise limits.too_many_rows()
         values = {column.field: (cells[index] if index < len(cells) else None) for index, column in positions}
         extra = [cell for cell in cells[len(columns) :] if not is_blank(cell)]
         rows.append(SourceRow(number=number, cells=values, extra_cells=extra))
+    limits.check_time()
     if columns is None:
         raise FileProblem("The file is empty.")
     if not rows:
@@ -179,6 +212,10 @@ def _table(raw_rows, file_format, encoding=""):
         file_format=file_format,
         encoding=encoding,
     )
+
+
+def _no_progress(stage, done, total):
+    pass
 
 
 def _headings(cells):

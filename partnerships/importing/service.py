@@ -145,7 +145,7 @@ def _no_progress(stage, done, total):
 def check_file(data, filename="", *, user=None, create_partners=False, progress=None):
     """Read and validate a file; save nothing. Returns an ``ImportPlan``."""
     try:
-        table = read_table(data, filename)
+        table = read_table(data, filename, progress)
     except FileProblem as problem:
         return _file_problems(problem)
     return Planner(table, user=user, create_partners=create_partners, progress=progress).plan()
@@ -154,7 +154,7 @@ def check_file(data, filename="", *, user=None, create_partners=False, progress=
 def import_file(data, filename="", *, user=None, create_partners=False, progress=None, log_uuid=None):
     """Validate every row, then apply all of them or none. Returns ``(plan, result or None)``."""
     try:
-        table = read_table(data, filename)
+        table = read_table(data, filename, progress)
     except FileProblem as problem:
         return _file_problems(problem), None
     with transaction.atomic():

@@ -240,6 +240,15 @@ REMINDER_DELIVERY_BATCH_SIZE = 100
 # A pause between reminder emails, for a mail relay that limits the sending rate.
 REMINDER_SEND_DELAY_MS = int(os.environ.get("REMINDER_SEND_DELAY_MS", "0"))
 
+# --- Register import limits (partnerships/importing/limits.py) ---
+# Each refuses a file with a message naming it. Together they keep a worker reading
+# the largest file taken under 200 MB, whatever the file declares about itself.
+PARTNERSHIP_IMPORT_MAX_BYTES = 10 * 1024 * 1024  # the upload
+PARTNERSHIP_IMPORT_MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # an XLSX's parts, unzipped
+PARTNERSHIP_IMPORT_MAX_ROWS = 10_000  # entries under the heading row
+PARTNERSHIP_IMPORT_MAX_COLUMNS = 60
+PARTNERSHIP_IMPORT_MAX_SECONDS = 60  # reading the file, in the worker
+
 # Wagtail's own background work (search index, reference index) runs inline.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

@@ -30,10 +30,11 @@ def _private_import_dir(settings, tmp_path):
 
 
 def upload(client, data, name="register.csv", create_partners=False):
+    """Upload as the browser does, and follow to the page the check ends on (it runs in-process here)."""
     form = {"file": SimpleUploadedFile(name, data)}
     if create_partners:
         form["create_partners"] = "on"
-    return client.post(reverse(UPLOAD), form)
+    return client.post(reverse(UPLOAD), form, follow=True)
 
 
 def form_action(response, label):

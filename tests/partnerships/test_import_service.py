@@ -190,9 +190,9 @@ def test_a_missing_required_column_saves_nothing(reference_data):
 
 
 def test_a_file_over_the_row_limit_saves_nothing(reference_data):
-    data = csv_bytes([row(Name=f"Partnership {n}") for n in range(20_001)])
+    data = csv_bytes([row(Name=f"Partnership {n}") for n in range(10_001)])
     (problem,) = refused(data)
-    assert problem.startswith("The file has more than 20,000 rows of entries")
+    assert problem.startswith("The file has more than 10,000 rows of entries")
 
 
 def test_a_locked_entry_is_not_changed(reference_data, manager):
