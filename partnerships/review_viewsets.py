@@ -12,10 +12,10 @@ from django.db.models import Q
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from portal.models import Question, QuestionSet
 
+from .admin_views import RegisterSnippetViewSet
 from .models import AnnualReview, Partnership, ProgressReport
 from .permissions import can_change_any
 from .review_services import reviewable, submit_annual_review, submit_progress_report
@@ -150,7 +150,7 @@ def _review_questions():
     )
 
 
-class ReviewViewSet(SnippetViewSet):
+class ReviewViewSet(RegisterSnippetViewSet):
     """What both share: the listing shows the partnership; only managers edit afterwards."""
 
     list_filter = []

@@ -4,12 +4,13 @@ from django import forms
 from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.admin.ui.tables import Column, StatusTagColumn
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from workflows import views as workflow_views
 from workflows.panels import ProposalProgressPanel
 
 from . import admin_views
+from .admin_views import RegisterSnippetViewSet
 from .filters import PartnershipFilterSet
 from .forms import PartnershipForm
 from .models import CouncilPriority, PartnerOrganisation, Partnership, ServiceArea, Status
@@ -140,7 +141,7 @@ partnership_edit_handler = TabbedInterface(
 )
 
 
-class PartnershipViewSet(SnippetViewSet):
+class PartnershipViewSet(RegisterSnippetViewSet):
     model = Partnership
     icon = "group"
     menu_label = "Register"
@@ -284,7 +285,7 @@ class PartnershipViewSet(SnippetViewSet):
         return Partnership.objects.with_people().select_related("latest_revision").annotate_significant()
 
 
-class PartnerOrganisationViewSet(SnippetViewSet):
+class PartnerOrganisationViewSet(RegisterSnippetViewSet):
     model = PartnerOrganisation
     icon = "site"
     menu_label = "Partner organisations"
@@ -298,7 +299,7 @@ class PartnerOrganisationViewSet(SnippetViewSet):
     inspect_view_enabled = True
 
 
-class CouncilPriorityViewSet(SnippetViewSet):
+class CouncilPriorityViewSet(RegisterSnippetViewSet):
     model = CouncilPriority
     icon = "pick"
     menu_label = "Council priorities"
@@ -311,7 +312,7 @@ class CouncilPriorityViewSet(SnippetViewSet):
     inspect_view_enabled = True
 
 
-class ServiceAreaViewSet(SnippetViewSet):
+class ServiceAreaViewSet(RegisterSnippetViewSet):
     model = ServiceArea
     icon = "home"
     menu_label = "Service areas"
