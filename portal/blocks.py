@@ -69,7 +69,7 @@ class LinkBlock(blocks.StructBlock):
     url = blocks.CharBlock(
         required=False,
         validators=[validate_safe_url],
-        help_text="Used when no page is chosen: https://…, mailto:…, tel:… or a path on this site such as /partnerships/.",
+        help_text="Used when no page is chosen: https://…, mailto:…, tel:… or a site path like /partnerships/.",
     )
 
     class Meta:
