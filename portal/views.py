@@ -43,11 +43,13 @@ def search(request):
 
 @never_cache
 def healthz(request):
+    """The public learns only "ok" or "unavailable"; which dependency failed is for operators."""
     checks = health.run_checks()
     healthy = all(check["ok"] for check in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", "checks": checks}, status=200 if healthy else 503
-    )
+    body = {"status": "ok" if healthy else "unavailable"}
+    if health.may_see_details(request):
+        body["checks"] = checks
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 def page_not_found(request, exception=None):
