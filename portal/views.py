@@ -1,3 +1,5 @@
+import re
+
 from django.contrib.auth import views as auth_views
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpResponseServerError, JsonResponse
@@ -10,6 +12,11 @@ from portal import health
 from portal.forms import SignInForm
 
 SEARCH_PAGE_SIZE = 10
+SEARCH_QUERY_MAX_LENGTH = 200
+# No backend takes these as words: PostgreSQL refuses NUL in text, other control
+# characters are never typed, and SQLite's FTS5 reads a double quote as phrase syntax
+# (an odd number of them is an error). Wagtail searches the words as plain text anyway.
+UNSEARCHABLE = re.compile(r'[\x00-\x1f\x7f"]+')
 
 
 class SignInView(auth_views.LoginView):
@@ -26,8 +33,13 @@ def visible_pages(user):
     return pages
 
 
+def search_terms(raw):
+    """The words of a query, safe to hand to either search backend, within a bounded length."""
+    return " ".join(UNSEARCHABLE.sub(" ", raw).split())[:SEARCH_QUERY_MAX_LENGTH].strip()
+
+
 def search(request):
-    query = request.GET.get("q", "").strip()
+    query = search_terms(request.GET.get("q", ""))
     results = None
     if query:
         found = visible_pages(request.user).specific().search(query)
