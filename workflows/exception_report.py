@@ -257,11 +257,6 @@ class ExceptionReportView(NeutralisedExportMixin, ReportView):
         "review_overdue_since": "Annual review overdue since",
         "reasons_text": "Why it is here",
     }
-    custom_value_preprocess = {
-        **ReportView.custom_value_preprocess,
-        str: {ReportView.FORMAT_XLSX: str},
-    }
-
     def dispatch(self, request, *args, **kwargs):
         if not can_view_exception_report(request.user):
             return forbidden(request)
