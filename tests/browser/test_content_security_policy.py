@@ -65,6 +65,8 @@ def admin_page(page, site, superuser):
     page.fill("#id_password", STAFF_PASSWORD)
     page.locator("button[type=submit]").click()
     page.wait_for_url(f"{site}/admin/")
+    # The admin's editors are the heaviest pages the portal serves; give them time on a busy machine.
+    page.set_default_timeout(30_000)
     return page
 
 
