@@ -14,11 +14,12 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from wagtail.log_actions import log
 from wagtail.snippets.views import snippets
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from portal.edit_conflicts import RefuseStaleSnippetEditsMixin
 
 from .permissions import OWN_ENTRY_ACTIONS
-from .spreadsheet import neutralise
+from .spreadsheet import NeutralisedExportMixin
 
 
 class ForbiddenResponseMixin:
@@ -88,14 +89,17 @@ class EntryLinksMixin:
 REFERENCE_QUERY = re.compile(r"[Pp]-\d+")
 
 
-class PartnershipIndexView(EntryLinksMixin, snippets.IndexView):
-    # The export is opened in spreadsheets: a text cell must never run as a formula.
-    # (Wagtail already does this for XLSX.)
-    custom_value_preprocess = {
-        **snippets.IndexView.custom_value_preprocess,
-        str: {snippets.IndexView.FORMAT_CSV: neutralise},
-    }
+class SnippetIndexView(NeutralisedExportMixin, snippets.IndexView):
+    """Every snippet listing's CSV export is opened in spreadsheets: no cell may run as a formula."""
 
+
+class RegisterSnippetViewSet(SnippetViewSet):
+    """The base of every snippet viewset the portal registers, so each export is neutralised."""
+
+    index_view_class = SnippetIndexView
+
+
+class PartnershipIndexView(EntryLinksMixin, SnippetIndexView):
     def search_queryset(self, queryset):
         # PostgreSQL's full-text parser splits "P-0042" into "p" and "-42", so a
         # reference typed into the search box is matched exactly instead.

@@ -14,18 +14,12 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from .public import PUBLIC_FIELDS, public_last_updated, public_record, public_records_in_bulk, public_row
+from .spreadsheet import neutralise
 
 CHUNK_SIZE = 1000
 LICENCE = "Open Government Licence v3.0"
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
-
-
-def neutralise(cell):
-    """A cell a spreadsheet will show as text: a leading formula character gets a ``'`` before it."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
 def _entries():

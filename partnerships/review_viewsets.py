@@ -12,10 +12,10 @@ from django.db.models import Q
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from portal.models import Question, QuestionSet
 
+from .admin_views import RegisterSnippetViewSet
 from .choosers import PermissionCheckedChooserMixin
 from .models import AnnualReview, Partnership, ProgressReport
 from .permissions import can_change_any
@@ -151,7 +151,7 @@ def _review_questions():
     )
 
 
-class ReviewViewSet(PermissionCheckedChooserMixin, SnippetViewSet):
+class ReviewViewSet(PermissionCheckedChooserMixin, RegisterSnippetViewSet):
     """What both share: the listing shows the partnership; only managers edit afterwards."""
 
     list_filter = []

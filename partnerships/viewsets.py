@@ -4,12 +4,13 @@ from django import forms
 from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.admin.ui.tables import Column, StatusTagColumn
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from workflows import views as workflow_views
 from workflows.panels import ProposalProgressPanel
 
 from . import admin_views
+from .admin_views import RegisterSnippetViewSet
 from .choosers import PermissionCheckedChooserMixin
 from .documents import register_document_chooser
 from .filters import PartnershipFilterSet
@@ -156,7 +157,7 @@ partnership_edit_handler = TabbedInterface(
 )
 
 
-class PartnershipViewSet(PermissionCheckedChooserMixin, SnippetViewSet):
+class PartnershipViewSet(PermissionCheckedChooserMixin, RegisterSnippetViewSet):
     model = Partnership
     icon = "group"
     menu_label = "Register"
@@ -300,7 +301,7 @@ class PartnershipViewSet(PermissionCheckedChooserMixin, SnippetViewSet):
         return Partnership.objects.with_people().select_related("latest_revision").annotate_significant()
 
 
-class PartnerOrganisationViewSet(PermissionCheckedChooserMixin, SnippetViewSet):
+class PartnerOrganisationViewSet(PermissionCheckedChooserMixin, RegisterSnippetViewSet):
     model = PartnerOrganisation
     icon = "site"
     menu_label = "Partner organisations"
@@ -314,7 +315,7 @@ class PartnerOrganisationViewSet(PermissionCheckedChooserMixin, SnippetViewSet):
     inspect_view_enabled = True
 
 
-class CouncilPriorityViewSet(PermissionCheckedChooserMixin, SnippetViewSet):
+class CouncilPriorityViewSet(PermissionCheckedChooserMixin, RegisterSnippetViewSet):
     model = CouncilPriority
     icon = "pick"
     menu_label = "Council priorities"
@@ -327,7 +328,7 @@ class CouncilPriorityViewSet(PermissionCheckedChooserMixin, SnippetViewSet):
     inspect_view_enabled = True
 
 
-class ServiceAreaViewSet(PermissionCheckedChooserMixin, SnippetViewSet):
+class ServiceAreaViewSet(PermissionCheckedChooserMixin, RegisterSnippetViewSet):
     model = ServiceArea
     icon = "home"
     menu_label = "Service areas"

@@ -4,6 +4,8 @@ from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 
+from .validators import validate_safe_url
+
 
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=200)
@@ -64,7 +66,11 @@ class DocumentDownloadBlock(blocks.StructBlock):
 class LinkBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=200)
     page = blocks.PageChooserBlock(required=False)
-    url = blocks.CharBlock(required=False, help_text="Used when no page is chosen.")
+    url = blocks.CharBlock(
+        required=False,
+        validators=[validate_safe_url],
+        help_text="Used when no page is chosen: https://…, mailto:…, tel:… or a site path like /partnerships/.",
+    )
 
     class Meta:
         icon = "link"

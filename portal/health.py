@@ -2,25 +2,35 @@
 
 The portal keeps serving pages without Redis (the cache degrades to a miss, the outbox
 keeps notifications until the broker is back), so only the database makes it unavailable.
+
+A failure is described by its dependency and the class of its error only: exception
+messages name hosts, ports, roles and addresses, so they go to the log, never the body.
 """
 
+import ipaddress
+import logging
 import time
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
+from django.utils.crypto import constant_time_compare
+
+logger = logging.getLogger(__name__)
+TOKEN_HEADER = "X-Healthz-Token"  # noqa: S105 (a header name, not a secret)
 
 OK, DEGRADED, UNAVAILABLE = "ok", "degraded", "unavailable"
 ESSENTIAL = {"database"}
 
 
-def _timed(check):
+def _timed(name, check):
     started = time.monotonic()
     try:
         detail = check()
         ok = True
     except Exception as error:  # any failure of a dependency is reported, never raised
-        detail, ok = f"{type(error).__name__}: {error}", False
+        logger.warning("healthz: %s check failed", name, exc_info=True)
+        detail, ok = type(error).__name__, False
     return {"ok": ok, "detail": detail, "ms": round((time.monotonic() - started) * 1000, 1)}
 
 
@@ -57,9 +67,9 @@ def check_broker():
 
 def run_checks():
     return {
-        "database": _timed(check_database),
-        "cache": _timed(check_cache),
-        "broker": _timed(check_broker),
+        "database": _timed("database", check_database),
+        "cache": _timed("cache", check_cache),
+        "broker": _timed("broker", check_broker),
     }
 
 
@@ -68,3 +78,20 @@ def overall(checks):
     if not all(checks[name]["ok"] for name in ESSENTIAL if name in checks):
         return UNAVAILABLE
     return OK if all(check["ok"] for check in checks.values()) else DEGRADED
+
+
+def may_see_details(request):
+    """The configured token in the X-Healthz-Token header, or (if allowed) a caller on this machine.
+
+    Behind a reverse proxy every caller looks local, so deployments there keep
+    HEALTHZ_TRUST_LOCALHOST off and give their monitoring the token.
+    """
+    token = settings.HEALTHZ_TOKEN
+    if token and constant_time_compare(request.headers.get(TOKEN_HEADER, ""), token):
+        return True
+    if settings.HEALTHZ_TRUST_LOCALHOST:
+        try:
+            return ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")).is_loopback
+        except ValueError:
+            return False
+    return False

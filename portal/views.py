@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -14,6 +15,11 @@ from portal import health
 from portal.models.privacy import viewable_by
 
 SEARCH_PAGE_SIZE = 10
+SEARCH_QUERY_MAX_LENGTH = 200
+# No backend takes these as words: PostgreSQL refuses NUL in text, other control
+# characters are never typed, and SQLite's FTS5 reads a double quote as phrase syntax
+# (an odd number of them is an error). Wagtail searches the words as plain text anyway.
+UNSEARCHABLE = re.compile(r'[\x00-\x1f\x7f"]+')
 
 
 def public_media(request, path):
@@ -36,8 +42,13 @@ def visible_pages(request):
     return Page.objects.live().filter(depth__gt=1).filter(viewable_by(request))
 
 
+def search_terms(raw):
+    """The words of a query, safe to hand to either search backend, within a bounded length."""
+    return " ".join(UNSEARCHABLE.sub(" ", raw).split())[:SEARCH_QUERY_MAX_LENGTH].strip()
+
+
 def search(request):
-    query = request.GET.get("q", "").strip()
+    query = search_terms(request.GET.get("q", ""))
     results = None
     if query:
         found = visible_pages(request).specific().search(query)
@@ -53,10 +64,16 @@ def search(request):
 
 @never_cache
 def healthz(request):
+    """The public learns only "ok" or "unavailable"; which dependency failed is for operators."""
     checks = health.run_checks()
     status = health.overall(checks)
-    # Degraded still answers 200: pages are served, so a load balancer must keep sending traffic.
-    return JsonResponse({"status": status, "checks": checks}, status=503 if status == health.UNAVAILABLE else 200)
+    # Degraded (Redis down, pages still served) is "ok" to the public and to a load balancer,
+    # which must keep sending traffic; operators see "degraded" and which check failed.
+    unavailable = status == health.UNAVAILABLE
+    body = {"status": "unavailable" if unavailable else "ok"}
+    if health.may_see_details(request):
+        body = {"status": status, "checks": checks}
+    return JsonResponse(body, status=503 if unavailable else 200)
 
 
 def page_not_found(request, exception=None):

@@ -31,7 +31,7 @@ from wagtail.admin.widgets.button import Button
 
 from partnerships.admin_views import forbidden
 from partnerships.models import AnnualReview, Partnership, ProgressReport, Rating, RegisterSettings, ServiceArea
-from partnerships.spreadsheet import neutralise
+from partnerships.spreadsheet import NeutralisedExportMixin
 from portal.roles import MANAGEMENT_BOARD, REGISTER_MANAGERS
 
 REPORT_GROUPS = (REGISTER_MANAGERS, MANAGEMENT_BOARD)
@@ -206,7 +206,7 @@ def _period_from(data):
     return (start, end) if start <= end else (end, start)
 
 
-class ExceptionReportView(ReportView):
+class ExceptionReportView(NeutralisedExportMixin, ReportView):
     page_title = "Cabinet exception report"
     header_icon = "warning"
     results_template_name = "workflows/exception_report_results.html"
@@ -256,10 +256,6 @@ class ExceptionReportView(ReportView):
         "report_overdue_since": "Progress report overdue since",
         "review_overdue_since": "Annual review overdue since",
         "reasons_text": "Why it is here",
-    }
-    custom_value_preprocess = {
-        **ReportView.custom_value_preprocess,
-        str: {ReportView.FORMAT_CSV: neutralise, ReportView.FORMAT_XLSX: str},
     }
 
     def dispatch(self, request, *args, **kwargs):

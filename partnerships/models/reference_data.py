@@ -5,13 +5,15 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+from portal.validators import validate_safe_url
+
 from .choices import Sector
 
 
 class PartnerOrganisation(index.Indexed, models.Model):
     name = models.CharField(max_length=255, unique=True)
     sector = models.CharField(max_length=20, choices=Sector.choices)
-    website = models.URLField(blank=True)
+    website = models.URLField(blank=True, validators=[validate_safe_url])
     registered_number = models.CharField(
         max_length=50, blank=True, help_text="Companies House or Charity Commission number, where it has one."
     )

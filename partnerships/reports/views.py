@@ -28,7 +28,7 @@ from wagtail.coreutils import multigetattr
 
 from partnerships.admin_views import forbidden
 from partnerships.models import GOVERNANCE_GAPS, Geography, Partnership, RegisterSettings
-from partnerships.spreadsheet import neutralise
+from partnerships.spreadsheet import NeutralisedExportMixin
 from partnerships.templatetags.register_tags import money
 from portal.roles import HEADS_OF_SERVICE, MANAGEMENT_BOARD, REGISTER_MANAGERS
 
@@ -113,7 +113,7 @@ class FigureTable:
         return total.label, [self.format_value(v) for v in total.values]
 
 
-class RegisterReportView(ReportView):
+class RegisterReportView(NeutralisedExportMixin, ReportView):
     """What every register report shares: who may see it, its URLs, safe spreadsheet cells."""
 
     template_name = "partnerships/reports/report.html"
@@ -129,7 +129,7 @@ class RegisterReportView(ReportView):
         **ReportView.custom_value_preprocess,
         bool: {ReportView.FORMAT_CSV: yes_no, ReportView.FORMAT_XLSX: yes_no},
         (int, Decimal): {ReportView.FORMAT_CSV: str, ReportView.FORMAT_XLSX: None},
-        str: {ReportView.FORMAT_CSV: neutralise, ReportView.FORMAT_XLSX: str},
+        str: {ReportView.FORMAT_XLSX: str},
     }
 
     def dispatch(self, request, *args, **kwargs):

@@ -295,6 +295,87 @@ LOGGING = {
 }
 
 
+# --- Security headers and hardening (README "Security headers"; "Health check") ---
+# Kept in one block: CSP and Permissions-Policy middleware go straight after
+# SecurityMiddleware, so every response (static files and downloads too) carries both.
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE  # noqa: E402 (templates use request.csp_nonce)
+
+INSTALLED_APPS += ["csp"]  # its system checks catch settings in django-csp's old format
+MIDDLEWARE[MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1 : 0] = [
+    "portal.headers.PortalCSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+]
+
+_CSP_COMMON = {
+    "default-src": [SELF],
+    "connect-src": [SELF],
+    "font-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    # Wagtail previews pages in a same-origin frame (as X_FRAME_OPTIONS allows).
+    "frame-ancestors": [SELF],
+}
+# Public site and intranet: our own files only; GOV.UK's inline body-class snippet by nonce.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **_CSP_COMMON,
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "frame-src": [NONE],
+    }
+}
+# Wagtail's admin: its inline scripts and style attributes need 'unsafe-inline' (no
+# 'unsafe-eval'); images include the data: and blob: URLs of its upload previews.
+PORTAL_ADMIN_PATH_PREFIXES = ["/admin/"]
+PORTAL_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **_CSP_COMMON,
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "frame-src": [SELF],
+    }
+}
+# Avatars drawn by Wagtail, not fetched from Gravatar: no staff email hash leaves the
+# portal, and the admin policy needs no outside image host.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Browser features the portal never uses, denied to it and to anything it frames.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+}
+
+# /healthz shows which dependency failed only to a caller sending this token in the
+# X-Healthz-Token header, or (when HEALTHZ_TRUST_LOCALHOST is on) one on this machine.
+# Off by default: behind a reverse proxy every request looks local; use the token there.
+HEALTHZ_TOKEN = os.environ.get("HEALTHZ_TOKEN", "")
+HEALTHZ_TRUST_LOCALHOST = env_bool("HEALTHZ_TRUST_LOCALHOST", False)
+
+
 def require_secret_key(key):
     if not key:
         raise ImproperlyConfigured("SECRET_KEY must be set in the environment.")

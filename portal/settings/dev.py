@@ -12,3 +12,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# runserver is reached directly, never through a proxy: /healthz details for this machine.
+HEALTHZ_TRUST_LOCALHOST = True

@@ -43,13 +43,41 @@ def browser():
         browser.close()
 
 
+# Every frame reports what the Content-Security-Policy blocked, before any page script runs.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.portalCspViolation(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "inline code"} ` +
+    `(${event.sourceFile || document.location.href}:${event.lineNumber}) on ${document.location.href}`
+  );
+});
+"""
+
+
 @pytest.fixture
-def page(browser):
+def csp_violations():
+    """What the browser refused under the Content-Security-Policy, as events and console messages."""
+    return []
+
+
+@pytest.fixture
+def page(browser, csp_violations):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    context.expose_function("portalCspViolation", lambda text: csp_violations.append(text))
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
+    page.on(
+        "console",
+        lambda message: (
+            csp_violations.append(f"console: {message.text}") if "Content Security Policy" in message.text else None
+        ),
+    )
     page.set_default_timeout(10_000)
     yield page
     context.close()
+    # Every browser test doubles as a check that the portal's pages break none of its policy.
+    if csp_violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(csp_violations), pytrace=False)
 
 
 @pytest.fixture
