@@ -34,3 +34,19 @@ from .import_views import RegisterImportViewSet  # noqa: E402
 @hooks.register("register_admin_viewset")
 def register_import_viewset():
     return RegisterImportViewSet(add_to_admin_menu=True)
+
+
+# --- Back-fill of partnerships approved before the portal (partnerships/backfill/) ---
+from .backfill import admin_hooks as backfill_hooks  # noqa: E402
+from .backfill import urls as backfill_urls  # noqa: E402
+from .backfill.views import BackfillBulkAction  # noqa: E402
+
+
+@hooks.register("register_admin_urls")
+def register_backfill_urls():
+    return [path("partnerships/backfill/", include(backfill_urls, namespace="partnerships_backfill"))]
+
+
+hooks.register("register_bulk_action", BackfillBulkAction)
+hooks.register("register_log_actions", backfill_hooks.register_backfill_action)
+hooks.register("register_snippet_listing_buttons", backfill_hooks.backfill_listing_button)
