@@ -42,6 +42,7 @@ from wagtail.search.backends import get_search_backends
 
 from portal import roles
 
+from .backfill.services import Approval, approve_in_bulk
 from .documents import register_collection
 from .models import (
     PUBLIC_STATUSES,
@@ -764,11 +765,26 @@ def _partnership(entry, reference, slug, areas, officers, heads, business_case):
         head_of_service=heads[entry.service_area],
         service_area=areas[entry.service_area],
         business_case=business_case,
-        live=live,
+        # Written as a draft: it goes live only with its approval record (_approve).
+        live=False,
         has_unpublished_changes=not live,
         first_published_at=_at(entry.approval_date) if live else None,
         last_published_at=_at(entry.published_on) if live else None,
     )
+
+
+# The demonstration register stands for one kept before the portal: its published entries
+# come in by the same recorded back-fill a register manager uses for the real one.
+DEMO_APPROVER = "Management Board (demonstration data)"
+
+
+def _approve(plan, partnerships):
+    approved = [
+        (partnership, Approval(entry.approval_date or entry.start_date, DEMO_APPROVER))
+        for entry, partnership in zip(plan.entries, partnerships, strict=True)
+        if entry.published_on is not None
+    ]
+    approve_in_bulk([p for p, _ in approved], [a for _, a in approved])
 
 
 def _children(entry, partnership, partners, officers, priorities):
@@ -896,6 +912,7 @@ def _write_rows(plan):
         for entry, reference, slug in zip(plan.entries, references, slugs, strict=True)
     ]
     Partnership.objects.bulk_create(partnerships, batch_size=BATCH)
+    _approve(plan, partnerships)
 
     children = [
         _children(entry, partnership, partners, officers, priorities)

@@ -16,14 +16,18 @@ from django import forms
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from kombu.exceptions import OperationalError
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
+from wagtail.admin.widgets import AdminDateInput
 
 from .admin_views import forbidden
+from .backfill.services import Approval
+from .backfill.views import can_backfill
 from .importing import jobs, writing
 from .importing.columns import COLUMNS
 from .importing.reader import size_problem
@@ -61,12 +65,60 @@ class ImportForm(forms.Form):
         ),
     )
 
+    backfill = forms.BooleanField(
+        label="These partnerships were approved before the portal",
+        required=False,
+        help_text=(
+            "Record every row whose status is active, under review, exiting or closed as approved before the "
+            "portal, with the date and body below, and publish it. Only register managers may. Proposals in the "
+            "file stay drafts for the approval workflow. Each record goes into the decision log with your name."
+        ),
+    )
+    approved_on = forms.DateField(
+        label="Date they were approved",
+        required=False,
+        widget=AdminDateInput,
+        help_text="Needed only for the back-fill. The date of the meeting or decision.",
+        error_messages={"invalid": "Enter the date they were approved as a real date"},
+    )
+    approved_by = forms.CharField(
+        label="Who approved them",
+        required=False,
+        max_length=255,
+        help_text="Needed only for the back-fill. For example Cabinet, or Management Board.",
+    )
+    minute_reference = forms.CharField(label="Minute reference (optional)", required=False, max_length=100)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if user is None or not can_backfill(user):
+            for name in ("backfill", "approved_on", "approved_by", "minute_reference"):
+                del self.fields[name]
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         problem = size_problem(upload.size)
         if problem:
             raise forms.ValidationError(problem)
         return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("backfill"):
+            return cleaned
+        approved_on = cleaned.get("approved_on")
+        approved_by = " ".join((cleaned.get("approved_by") or "").split())
+        if approved_on is None and "approved_on" not in self.errors:
+            self.add_error("approved_on", "Enter the date they were approved")
+        elif approved_on is not None and approved_on > timezone.localdate():
+            self.add_error("approved_on", "The date they were approved must be today or in the past")
+        if not approved_by:
+            self.add_error("approved_by", "Enter who approved them, for example Cabinet")
+        if not self.errors:
+            minute = " ".join((cleaned.get("minute_reference") or "").split())
+            cleaned["approval"] = Approval(approved_on, approved_by, minute)
+        return cleaned
 
 
 class ImportPermissionMixin:
@@ -120,9 +172,15 @@ class UploadView(ImportPageMixin, FormView):
     template_name = "partnerships/import/upload.html"
     form_class = ImportForm
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
     def form_valid(self, form):
         token = jobs.store_upload(
-            form.cleaned_data["file"], user=self.request.user, create_partners=form.cleaned_data["create_partners"]
+            form.cleaned_data["file"],
+            user=self.request.user,
+            create_partners=form.cleaned_data["create_partners"],
+            backfill=form.cleaned_data.get("approval"),
         )
         jobs.set_state(token, status=jobs.CHECKING, stage="waiting")
         try:
@@ -189,6 +247,7 @@ class ProgressView(OwnJobMixin, ImportPageMixin, TemplateView):
             refresh_seconds=self.refresh_seconds if running else None,
             percent=int(100 * (state.get("done") or 0) / total) if total else 0,
             summary=state.get("summary"),
+            backfill=Approval.from_data(state["backfill"]) if state.get("backfill") else None,
             confirm_url=url("confirm", token),
             cancel_url=url("cancel", token),
             result=result,

@@ -24,6 +24,8 @@ ROLE_PERMISSIONS = {
         *_perms("partnership", "add", "change", "delete", "view", "publish", "lock", "unlock", "change_any"),
         *[p for model in REFERENCE_MODELS for p in _perms(model, "add", "change", "delete", "view")],
         "partnerships.change_registersettings",
+        # Only they record that an entry was approved before the portal (partnerships.backfill).
+        "partnerships.record_backfill",
     ],
     LEAD_OFFICERS: [
         *_perms("partnership", "add", "change", "view"),

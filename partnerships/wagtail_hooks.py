@@ -60,3 +60,19 @@ def register_lock_taken_over(actions):
         def format_message(self, log_entry):
             holder = (log_entry.data or {}).get("locked_by", {}).get("name", "another user")
             return f"Took over the lock held by {holder}"
+
+
+# --- Back-fill of partnerships approved before the portal (partnerships/backfill/) ---
+from .backfill import admin_hooks as backfill_hooks  # noqa: E402
+from .backfill import urls as backfill_urls  # noqa: E402
+from .backfill.views import BackfillBulkAction  # noqa: E402
+
+
+@hooks.register("register_admin_urls")
+def register_backfill_urls():
+    return [path("partnerships/backfill/", include(backfill_urls, namespace="partnerships_backfill"))]
+
+
+hooks.register("register_bulk_action", BackfillBulkAction)
+hooks.register("register_log_actions", backfill_hooks.register_backfill_action)
+hooks.register("register_snippet_listing_buttons", backfill_hooks.backfill_listing_button)

@@ -29,6 +29,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from partnerships.backfill.services import Approval, approve_in_bulk
 from partnerships.models import (
     Basis,
     CouncilRole,
@@ -100,7 +101,7 @@ def build_register(count, today, *, due_on=None, leads=LEADS, seed=5):
                 slug=f"bench-partnership-{number}",
                 purpose="To measure the review-due sweep.",
                 status=Status.ACTIVE,
-                live=True,
+                live=False,  # published below, with the approval record a live entry needs
                 level=Level.OPERATIONAL,
                 basis=Basis.VOLUNTARY,
                 membership=Membership.MULTI,
@@ -113,6 +114,7 @@ def build_register(count, today, *, due_on=None, leads=LEADS, seed=5):
             )
         )
     created = Partnership.objects.bulk_create(entries, batch_size=2000)
+    approve_in_bulk(created, [Approval(today, "Management Board (benchmark data)")] * len(created))
     transaction.on_commit(_analyze)
     if due_on is None:
         RiskRegisterEntry.objects.bulk_create(

@@ -16,7 +16,8 @@ from wagtail.log_actions import log
 from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import workflow_approved
 
-from partnerships.models import Partnership, RegisterSettings, Status
+from partnerships.models import ApprovalRecord, Partnership, RegisterSettings, Status
+from portal.roles import MANAGEMENT_BOARD
 
 DECLINE_ACTION = "partnerships.decline"
 
@@ -97,7 +98,18 @@ def approve_step(task_state, user, comment=""):
         return task_state.approve(user=user, comment=comment)
 
     if latest(obj).is_new_proposal:
-        record_on_entry(obj, user, status=Status.ACTIVE, **due_dates(timezone.localdate()))
+        today = timezone.localdate()
+        record_on_entry(obj, user, status=Status.ACTIVE, **due_dates(today))
+        # The Board's decision is what lets the entry go live (Partnership.save checks for it).
+        ApprovalRecord.objects.create(
+            partnership_id=obj.pk,
+            route=ApprovalRecord.Route.BOARD,
+            approved_on=today,
+            approved_by=MANAGEMENT_BOARD,
+            minute_reference=getattr(task_state, "minute_reference", ""),
+            task_state=task_state,
+            recorded_by=user,
+        )
     task_state.approve(user=user, update=False, comment=comment)
     # As WorkflowState.finish(), but publishing under the workflow's authority.
     workflow_state.status = WorkflowState.STATUS_APPROVED

@@ -24,7 +24,7 @@ from wagtail.models import TaskState
 from wagtail.snippets.views import snippets
 
 from partnerships import admin_views
-from partnerships.models import Partnership, Status
+from partnerships.models import ApprovalRecord, Partnership, Status
 from partnerships.spreadsheet import neutralise
 from portal.roles import HEADS_OF_SERVICE
 
@@ -61,8 +61,23 @@ class ProposalRulesMixin:
         messages.error(self.request, missing_message(intro, result.gaps))
         return redirect(self._edit_url())
 
+    def _refuse_unapproved(self, what):
+        # Neither a proposal nor approved: an entry typed in (or imported) as already active.
+        if self.object.is_new_proposal or self.object.has_approval_record():
+            return None
+        messages.error(
+            self.request,
+            f"{what}: it has never been approved onto the register. Your changes are saved as a draft. "
+            "If Cabinet, a committee or Management Board approved it before the portal, a register manager "
+            "records that (Record approval before the portal); otherwise set its status to Proposed and "
+            "submit it for approval.",
+        )
+        return redirect(self._edit_url())
+
     def submit_action(self):
         refusal = self._refuse_incomplete()
+        if refusal is None and self.workflow is None:
+            refusal = self._refuse_unapproved("This entry cannot be submitted")
         if refusal is None and self.workflow is None:
             messages.error(self.request, "This entry cannot be submitted: it has no workflow.")
             refusal = redirect(self._edit_url())
@@ -82,7 +97,7 @@ class ProposalRulesMixin:
                 "Your changes are saved as a draft: submit it for approval instead.",
             )
             return redirect(self._edit_url())
-        return super().publish_action()
+        return self._refuse_unapproved("This entry cannot be published") or super().publish_action()
 
 
 class ProposalCreateView(ProposalRulesMixin, admin_views.PartnershipCreateView):
@@ -236,6 +251,7 @@ def decisions(date_from, date_to):
         by = state.finished_by
         rows.append(
             {
+                "at": state.finished_at,
                 "date": timezone.localtime(state.finished_at).date(),
                 "reference": entry.reference if entry else "",
                 "name": entry.name if entry else "(deleted)",
@@ -247,7 +263,36 @@ def decisions(date_from, date_to):
                 "minute_reference": decision.minute_reference if decision is not None else "",
             }
         )
+    rows.extend(backfill_decisions(start, end))
+    rows.sort(key=lambda row: row["at"])
     return rows
+
+
+BACKFILL_STEP = "Back-fill: approved before the portal"
+
+
+def backfill_decisions(start, end):
+    """Register managers' records that an entry was approved before the portal, as decisions taken then."""
+    records = (
+        ApprovalRecord.objects.filter(route=ApprovalRecord.Route.BACKFILL, recorded_at__gte=start, recorded_at__lt=end)
+        .select_related("partnership", "recorded_by")
+        .order_by("recorded_at", "pk")
+    )
+    return [
+        {
+            "at": record.recorded_at,
+            "date": timezone.localtime(record.recorded_at).date(),
+            "reference": record.partnership.reference,
+            "name": record.partnership.name,
+            "entry_id": record.partnership_id,
+            "step": BACKFILL_STEP,
+            "decision": "Recorded as approved",
+            "by": record.recorded_by_name,
+            "comment": f"Approved by {record.approved_by} on {record.approved_on.day} {record.approved_on:%B %Y}",
+            "minute_reference": record.minute_reference,
+        }
+        for record in records
+    ]
 
 
 class DecisionLogView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):

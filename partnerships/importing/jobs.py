@@ -21,6 +21,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
+from partnerships.backfill.services import Approval
+
 from .service import check_file, import_file
 
 logger = logging.getLogger(__name__)
@@ -60,8 +62,11 @@ def _path(token, state):
     return import_dir() / state["stored"]
 
 
-def store_upload(uploaded_file, *, user, create_partners):
-    """Keep an uploaded file under a new token; returns the token."""
+def store_upload(uploaded_file, *, user, create_partners, backfill=None):
+    """Keep an uploaded file under a new token; returns the token.
+
+    ``backfill``: the ``Approval`` to record for rows already in force, kept as plain data.
+    """
     token = uuid.uuid4().hex
     suffix = Path(uploaded_file.name or "").suffix.lower()
     folder = import_dir()
@@ -78,6 +83,7 @@ def store_upload(uploaded_file, *, user, create_partners):
         filename=Path(uploaded_file.name or "upload").name[:200],
         stored=stored,
         create_partners=bool(create_partners),
+        backfill=backfill.log_data() if backfill is not None else None,
         done=0,
         total=0,
     )
@@ -173,6 +179,7 @@ def run(token):
             create_partners=state["create_partners"],
             progress=CacheProgress(token),
             log_uuid=uuid.UUID(token),
+            backfill=Approval.from_data(state["backfill"]) if state.get("backfill") else None,
         )
     except Exception:
         logger.exception("Register import %s failed", token)

@@ -21,6 +21,7 @@ from wagtail.log_actions import LogContext, log
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import Revision
 
+from partnerships.backfill.services import BACKFILL_STATUSES, BackfillRefused, record_backfill
 from partnerships.models import Partnership, PartnershipPartner
 from partnerships.models.references import PARTNERSHIP_COUNTER, ReferenceCounter, format_reference
 
@@ -34,9 +35,14 @@ class ImportResult:
     updated: list = field(default_factory=list)
     unchanged: int = 0
     partners_created: list = field(default_factory=list)
+    backfilled: list = field(default_factory=list)  # (pk, reference, name)
+    backfill_refused: list = field(default_factory=list)  # sentences
 
     def as_dict(self, limit=200):
         return {
+            "backfilled_count": len(self.backfilled),
+            "backfilled": self.backfilled[:limit],
+            "backfill_refused": self.backfill_refused[:limit],
             "created_count": len(self.created),
             "updated_count": len(self.updated),
             "unchanged": self.unchanged,
@@ -50,8 +56,13 @@ def _no_progress(stage, done, total):
     pass
 
 
-def apply_plan(plan, *, user=None, progress=None, log_uuid=None):
-    """Save a valid plan in one transaction. Call within ``import_file`` (which checks first)."""
+def apply_plan(plan, *, user=None, progress=None, log_uuid=None, backfill=None):
+    """Save a valid plan in one transaction. Call within ``import_file`` (which checks first).
+
+    With ``backfill`` (a ``backfill.services.Approval``), every entry in the file whose
+    status says the council is already in it is then recorded as approved before the
+    portal and published, as the admin's back-fill does one at a time.
+    """
     if not plan.is_valid:
         raise ValueError("An import plan with problems cannot be applied.")
     progress = progress or _no_progress
@@ -81,7 +92,25 @@ def apply_plan(plan, *, user=None, progress=None, log_uuid=None):
             done += 1
             if done % 100 == 0 or done == total:
                 progress("saving", done, total)
+        if backfill is not None:
+            _backfill(plan, result, user, backfill, log_uuid)
     return result
+
+
+def _backfill(plan, result, user, approval, log_uuid):
+    pks = [pk for pk, _, _ in result.created] + [pk for pk, _, _ in result.updated]
+    references = [row.reference for row in plan.rows if row.action == UNCHANGED and row.reference]
+    entries = Partnership.objects.filter(pk__in=pks) | Partnership.objects.filter(reference__in=references)
+    for entry in entries.filter(live=False, approval_record__isnull=True).order_by("reference"):
+        current = entry.get_latest_revision_as_object() if entry.latest_revision_id else entry
+        if current.status not in BACKFILL_STATUSES:
+            continue  # a proposal in the file stays a draft, for the approval workflow
+        try:
+            record_backfill(entry, user, approval, log_uuid=log_uuid)
+        except BackfillRefused as refusal:
+            result.backfill_refused.append(str(refusal))
+        else:
+            result.backfilled.append((entry.pk, entry.reference, entry.name))
 
 
 def _index_after_commit(pks):

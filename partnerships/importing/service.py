@@ -151,8 +151,11 @@ def check_file(data, filename="", *, user=None, create_partners=False, progress=
     return Planner(table, user=user, create_partners=create_partners, progress=progress).plan()
 
 
-def import_file(data, filename="", *, user=None, create_partners=False, progress=None, log_uuid=None):
-    """Validate every row, then apply all of them or none. Returns ``(plan, result or None)``."""
+def import_file(data, filename="", *, user=None, create_partners=False, progress=None, log_uuid=None, backfill=None):
+    """Validate every row, then apply all of them or none. Returns ``(plan, result or None)``.
+
+    ``backfill``: an ``Approval`` to record for the rows already in force (see ``saving.apply_plan``).
+    """
     try:
         table = read_table(data, filename, progress)
     except FileProblem as problem:
@@ -161,7 +164,7 @@ def import_file(data, filename="", *, user=None, create_partners=False, progress
         plan = Planner(table, user=user, create_partners=create_partners, progress=progress).plan()
         if not plan.is_valid:
             return plan, None
-        return plan, apply_plan(plan, user=user, progress=progress, log_uuid=log_uuid)
+        return plan, apply_plan(plan, user=user, progress=progress, log_uuid=log_uuid, backfill=backfill)
 
 
 def _file_problems(problem):

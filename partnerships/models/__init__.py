@@ -1,3 +1,4 @@
+from .approval import BACKFILL_PERMISSION, ApprovalRecord, NotApprovedError
 from .choices import (
     IN_FORCE_STATUSES,
     PUBLIC_STATUSES,
@@ -28,6 +29,9 @@ __all__ = [
     "GOVERNANCE_GAPS",
     "PUBLIC_STATUSES",
     "ActivitySummary",
+    "ApprovalRecord",
+    "BACKFILL_PERMISSION",
+    "NotApprovedError",
     "AnnualReview",
     "AnnualReviewAnswer",
     "Basis",

@@ -15,6 +15,7 @@ from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, Workfl
 from wagtail.search import index
 
 from . import choices
+from .approval import ApprovalRecord, NotApprovedError
 from .proposal import PROPOSAL_STATUSES, REGISTER_MODERATION_WORKFLOW, BusinessCaseFields
 from .querysets import GOVERNANCE_GAPS, PUBLIC_ENTRY, PartnershipQuerySet
 from .references import allocate_reference, reserve_reference
@@ -224,9 +225,14 @@ class Partnership(
             raise ValidationError({"legal_status_detail": "Describe the legal status."})
 
     def save(self, *args, **kwargs):
-        full_save = kwargs.get("update_fields") is None
+        update_fields = kwargs.get("update_fields")
+        full_save = update_fields is None
         if full_save:
             self._fill_defaults()
+        if self.live and (full_save or "live" in update_fields) and not self.has_approval_record():
+            # The one guard on the way onto the register: Wagtail's publish, the admin's
+            # views, the import and every command save through here.
+            raise NotApprovedError(self)
         super().save(*args, **kwargs)
         if full_save:
             # The index is refreshed on post_save, which fires before ClusterableModel.save()
@@ -251,6 +257,9 @@ class Partnership(
             n += 1
             slug = f"{base}-{n}"
         return slug
+
+    def has_approval_record(self):
+        return self.pk is not None and ApprovalRecord.objects.filter(partnership_id=self.pk).exists()
 
     def lead_officer_name(self):
         return _person(self.lead_officer)
@@ -308,7 +317,9 @@ class Partnership(
     def get_workflow(self):
         """New partnerships go to Management Board; edits to an approved entry only to a register manager.
 
-        A declined proposal has no workflow at all: it cannot be submitted again.
+        A declined proposal has no workflow at all: it cannot be submitted again. Nor has
+        an entry never approved that is not a proposal (an imported "active" draft, say):
+        it reaches the register only by a back-fill, or as a proposal to the Board.
         Wagtail assigns one workflow per snippet model (``WorkflowContentType``, the new
         partnership approval), so the lighter one is found by the name setup_portal gives it.
         """
@@ -316,4 +327,6 @@ class Partnership(
             return None
         if self.is_new_proposal:
             return super().get_workflow()
+        if not self.has_approval_record():
+            return None
         return Workflow.objects.active().filter(name=REGISTER_MODERATION_WORKFLOW).first()

@@ -5,6 +5,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from django.utils import timezone
 from wagtail.search.queryset import SearchableQuerySetMixin
 
+from .approval import NotApprovedError
 from .choices import IN_FORCE_STATUSES, PUBLIC_STATUSES, TermsOfReferenceStatus
 
 # An entry the public may see. The register's partial indexes are built on it too.
@@ -40,6 +41,30 @@ def governance_gap_expressions():
 
 
 class PartnershipQuerySet(SearchableQuerySetMixin, models.QuerySet):
+    # Bulk writes skip Partnership.save(), so they keep its rule here: no row becomes
+    # live without an approval record (see models.approval).
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        if any(obj.live for obj in objs):
+            raise NotApprovedError(next(obj for obj in objs if obj.live))
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        if "live" in fields:
+            self.filter(pk__in=[obj.pk for obj in objs if obj.live])._refuse_unapproved()
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def update(self, **kwargs):
+        if kwargs.get("live") not in (None, False):
+            self._refuse_unapproved()
+        return super().update(**kwargs)
+
+    def _refuse_unapproved(self):
+        unapproved = self.filter(approval_record__isnull=True).first()
+        if unapproved is not None:
+            raise NotApprovedError(unapproved)
+
     def public(self):
         """Entries the public may see.
 

@@ -67,6 +67,24 @@ class PartnershipFactory(DjangoModelFactory):
     class Params:
         draft = factory.Trait(live=False, status=models.Status.PROPOSED)
 
+    @classmethod
+    def _create(cls, model_class, *args, live=True, **kwargs):
+        """A published entry is saved as a draft, recorded as approved before the portal, then made live.
+
+        The same rule as the portal's: nothing is live without an approval record.
+        """
+        entry = super()._create(model_class, *args, live=False, **kwargs)
+        if live:
+            models.ApprovalRecord.objects.create(
+                partnership=entry,
+                route=models.ApprovalRecord.Route.BACKFILL,
+                approved_on=entry.start_date or datetime.date(2020, 1, 1),
+                approved_by="Cabinet (test data)",
+            )
+            entry.live = True
+            entry.save(update_fields=["live"])
+        return entry
+
 
 class PartnershipPartnerFactory(DjangoModelFactory):
     class Meta:

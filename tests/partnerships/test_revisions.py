@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from partnerships.models import ActivitySummary, CouncilRepresentative, MeetingNote, RiskRegisterEntry
+from partnerships.models import ActivitySummary, ApprovalRecord, CouncilRepresentative, MeetingNote, RiskRegisterEntry
 from tests.partnerships.factories import PartnershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -12,6 +12,13 @@ pytestmark = pytest.mark.django_db
 
 def test_child_records_are_kept_in_revisions_and_written_on_publish(lead_officer, register_manager):
     entry = PartnershipFactory(draft=True)
+    # Approved (here, recorded as approved before the portal), so its revision may be published.
+    ApprovalRecord.objects.create(
+        partnership=entry,
+        route=ApprovalRecord.Route.BACKFILL,
+        approved_on=datetime.date(2024, 1, 1),
+        approved_by="Cabinet",
+    )
     entry.meeting_notes = [MeetingNote(date=datetime.date(2024, 3, 1), notes="Agreed the plan")]
     entry.activity_summaries = [ActivitySummary(year=2023, summary="A good year")]
     entry.risks = [RiskRegisterEntry(description="Funding ends", likelihood=2, impact=5)]

@@ -201,9 +201,8 @@ def test_an_edit_to_a_live_entry_waits_for_a_register_manager(client, people, se
     assert public.approval_date == entry.approval_date
 
 
-def test_an_existing_partnership_a_register_manager_records_goes_to_moderation_not_the_board(
-    client, people, service_area
-):
+def test_an_existing_partnership_a_register_manager_records_waits_for_its_back_fill(client, people, service_area):
+    """Register moderation is for changes to approved entries: a new "active" entry needs its back-fill first."""
     login(client, people.manager)
     _, entry = propose(
         client,
@@ -213,9 +212,9 @@ def test_an_existing_partnership_a_register_manager_records_goes_to_moderation_n
         lead_officer=people.lead.pk,
         **{"risks-TOTAL_FORMS": "0"},
     )
-    state = WorkflowState.objects.get()
-    assert state.workflow.name == "Register moderation"
-    assert Partnership.objects.get(pk=entry.pk).status == Status.ACTIVE
+    assert not WorkflowState.objects.exists()
+    entry = Partnership.objects.get(pk=entry.pk)
+    assert (entry.status, entry.live) == (Status.ACTIVE, False)
 
 
 def test_the_board_can_also_decide_from_the_editors_action_menu(client, people, service_area):

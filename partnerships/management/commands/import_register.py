@@ -1,4 +1,5 @@
 """manage.py import_register FILE [--dry-run] [--user USERNAME] [--create-partners]
+                             [--approved-before-portal DATE --approved-by BODY [--minute REF]]
 
 Imports a register spreadsheet (CSV or XLSX) all or nothing: if any row has a
 problem, every problem is printed (``row 7, column "Start date": "31/02/2024" is
@@ -7,16 +8,20 @@ not a real date (use dd/mm/yyyy)``), nothing is saved and the command exits 1.
 template (.csv or .xlsx).
 """
 
+import datetime
 import time
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
+from partnerships.backfill.services import Approval
 from partnerships.importing import writing
 from partnerships.importing.columns import COLUMNS
 from partnerships.importing.reader import size_problem
 from partnerships.importing.service import CREATE, UNCHANGED, UPDATE, check_file, import_file
+from partnerships.models import BACKFILL_PERMISSION
 
 PREVIEW_ROWS = 50
 
@@ -35,6 +40,14 @@ class Command(BaseCommand):
             action="store_true",
             help="Create partner organisations that don't exist yet (with sector 'Other') instead of refusing.",
         )
+        parser.add_argument(
+            "--approved-before-portal",
+            metavar="YYYY-MM-DD",
+            help="Record every row already in force (active, under review, exiting, closed) as approved before the "
+            "portal on this date, and publish it. Needs --approved-by and a --user who may record back-fills.",
+        )
+        parser.add_argument("--approved-by", metavar="BODY", help='Who approved them, e.g. "Cabinet".')
+        parser.add_argument("--minute", metavar="REF", default="", help="The minute reference, if any.")
         parser.add_argument("--columns", action="store_true", help="Print the documented columns and stop.")
         parser.add_argument("--template", metavar="PATH", help="Write a blank template (.csv or .xlsx) and stop.")
 
@@ -51,11 +64,12 @@ class Command(BaseCommand):
         path = Path(options["file"])
         data = self._read(path)
         self._started = time.monotonic()
+        backfill = self._backfill(options, user)
         kwargs = {"user": user, "create_partners": options["create_partners"], "progress": self._progress}
         if options["dry_run"]:
             plan, result = check_file(data, path.name, **kwargs), None
         else:
-            plan, result = import_file(data, path.name, **kwargs)
+            plan, result = import_file(data, path.name, backfill=backfill, **kwargs)
         self._report(plan)
         if not plan.is_valid:
             for problem in plan.problems:
@@ -75,6 +89,32 @@ class Command(BaseCommand):
         )
         if result.partners_created:
             self.stdout.write("Partner organisations created: " + "; ".join(result.partners_created))
+        if backfill is not None:
+            self.stdout.write(
+                f"Recorded as approved before the portal ({backfill.approved_by}, {backfill.approved_on}) and "
+                f"published: {len(result.backfilled)}."
+            )
+            for sentence in result.backfill_refused:
+                self.stdout.write(self.style.WARNING(f"Not recorded: {sentence}"))
+
+    def _backfill(self, options, user):
+        """The back-fill asked for, checked as the admin form checks it; None when not asked for."""
+        if not options["approved_before_portal"]:
+            if options["approved_by"]:
+                raise CommandError("--approved-by needs --approved-before-portal DATE.")
+            return None
+        if user is None or not user.has_perm(BACKFILL_PERMISSION):
+            raise CommandError("Recording approval before the portal needs a --user who may record back-fills.")
+        try:
+            approved_on = datetime.date.fromisoformat(options["approved_before_portal"])
+        except ValueError as error:
+            raise CommandError(f"--approved-before-portal: {error}") from error
+        if approved_on > timezone.localdate():
+            raise CommandError("--approved-before-portal must be today or in the past.")
+        approved_by = " ".join((options["approved_by"] or "").split())
+        if not approved_by:
+            raise CommandError('Say who approved them: --approved-by "Cabinet".')
+        return Approval(approved_on, approved_by, " ".join(options["minute"].split()))
 
     def _user(self, username):
         if not username:
