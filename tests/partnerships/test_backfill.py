@@ -276,6 +276,7 @@ def test_the_import_records_the_back_fill_for_rows_already_active(
             "approved_by": "Cabinet",
             "minute_reference": "2014/77",
         },
+        follow=True,  # the file is checked by a task, then previewed on the progress page
     )
     assert "recorded as approved by Cabinet on 30 June 2014" in preview.content.decode()
     confirm = re.search(r'<form action="([^"]+/confirm/)"', preview.content.decode()).group(1)

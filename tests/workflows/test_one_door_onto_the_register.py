@@ -129,7 +129,9 @@ def test_the_import_without_a_back_fill_leaves_active_rows_as_drafts(
     data = csv_bytes(
         [row(Name="Imported active", Status="Active"), row(Name="Imported under review", Status="Under review")]
     )
-    preview = manager_client.post(reverse("partnerships_import:upload"), {"file": SimpleUploadedFile("r.csv", data)})
+    preview = manager_client.post(
+        reverse("partnerships_import:upload"), {"file": SimpleUploadedFile("r.csv", data)}, follow=True
+    )
     confirm = re.search(r'<form action="([^"]+/confirm/)"', preview.content.decode()).group(1)
     with django_capture_on_commit_callbacks(execute=True):
         manager_client.post(confirm)
