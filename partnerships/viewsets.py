@@ -160,6 +160,7 @@ class PartnershipViewSet(SnippetViewSet):
     inspect_view_class = workflow_views.ProposalInspectView
     workflow_action_view_class = workflow_views.ProposalWorkflowActionView
     history_view_class = admin_views.PartnershipHistoryView
+    revisions_compare_view_class = admin_views.PartnershipRevisionsCompareView
     unpublish_view_class = admin_views.PartnershipUnpublishView
     lock_view_class = admin_views.PartnershipLockView
     unlock_view_class = admin_views.PartnershipUnlockView
