@@ -125,8 +125,13 @@ class PartnershipForm(WagtailAdminModelForm):
         field = self.fields.get("head_of_service")
         if field is None:
             return
+        # The one named stays visible even if they can no longer act, so the error beside it makes sense.
         current = self.instance.head_of_service_id
-        field.queryset = field.queryset.filter(Q(pk__in=heads_of_service().values("pk")) | Q(pk=current))
+        field.queryset = (
+            get_user_model()
+            .objects.filter(Q(pk__in=heads_of_service().values("pk")) | Q(pk=current))
+            .order_by("first_name", "last_name", "username")
+        )
         field.error_messages["invalid_choice"] = "Choose a Head of Service from the Heads of Service group."
         field.help_text = (
             "Chosen from the Heads of Service group; when left empty, the Head of the service area. "

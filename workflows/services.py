@@ -107,6 +107,9 @@ def resume_from_first_step(workflow_state, user):
     first step as the next task. The same workflow state carries on, so its history
     keeps every round: the first endorsement, the request for changes, the new round.
     """
+    # Afresh: the edit view's copy caches the entry as it was before this submission's revision,
+    # and the first step must record the revision submitted.
+    workflow_state = WorkflowState.objects.get(pk=workflow_state.pk)
     if workflow_state.status != WorkflowState.STATUS_NEEDS_CHANGES:
         raise PermissionDenied
     first = workflow_state.workflow.tasks.filter(active=True).first()
