@@ -245,3 +245,19 @@ class PartnershipForm(WagtailAdminModelForm):
 
 def _person(user):
     return user.get_full_name() or user.get_username()
+
+
+class ServiceAreaForm(WagtailAdminModelForm):
+    """A service area's Head of Service, who entries in the area default to: offered from the Heads of Service."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["head_of_service"]
+        current = self.instance.head_of_service_id
+        field.queryset = (
+            get_user_model()
+            .objects.filter(Q(pk__in=heads_of_service().values("pk")) | Q(pk=current))
+            .order_by("first_name", "last_name", "username")
+        )
+        field.label_from_instance = _person
+        field.error_messages["invalid_choice"] = "Choose a Head of Service from the Heads of Service group."

@@ -11,7 +11,7 @@ from workflows.panels import ProposalProgressPanel
 
 from . import admin_views
 from .filters import PartnershipFilterSet
-from .forms import PartnershipForm
+from .forms import PartnershipForm, ServiceAreaForm
 from .models import CouncilPriority, PartnerOrganisation, Partnership, ServiceArea, Status
 from .permissions import CHANGE_ANY, PartnershipPermissionPolicy
 
@@ -325,6 +325,7 @@ class ServiceAreaViewSet(SnippetViewSet):
     search_backend_name = None
     ordering = "name"
     inspect_view_enabled = True
+    edit_handler = ObjectList([FieldPanel("name"), FieldPanel("head_of_service")], base_form_class=ServiceAreaForm)
 
     def get_queryset(self, request):
         return ServiceArea.objects.select_related("head_of_service")

@@ -14,6 +14,7 @@ differently if written carelessly.
 import re
 
 import pytest
+from django.urls import reverse
 from wagtail.models import TaskState
 
 from partnerships.models import Partnership, ServiceArea, Status
@@ -216,10 +217,26 @@ def test_a_superuser_named_head_of_service_is_not_offered_the_step(client, cast,
     assert not listed_on_dashboard(client, entry)
 
 
-def test_the_head_of_service_list_offers_only_heads(client, cast):
-    """The People tab's Head of Service select: the Heads of Service group, no one else (nor a superuser)."""
+def heads_offered(page):
+    select = re.search(r'<select name="head_of_service".*?</select>', page.content.decode(), re.S).group(0)
+    return {int(pk) for pk in re.findall(r'<option value="(\d+)"', select)}
+
+
+def test_the_head_of_service_lists_offer_only_heads(client, cast):
+    """The entry's Head of Service select (People tab) and the service area's: the Heads of Service group,
+    no one else, nor a superuser in it."""
+    heads = {cast["head"].pk, cast["deputy"].pk, cast["other_head"].pk}
     login(client, cast["lead"])
-    page = client.get(url("add")).content.decode()
-    select = re.search(r'<select name="head_of_service".*?</select>', page, re.S).group(0)
-    offered = {int(pk) for pk in re.findall(r'<option value="(\d+)"', select)}
-    assert offered == {cast["head"].pk, cast["deputy"].pk, cast["other_head"].pk}
+    assert heads_offered(client.get(url("add"))) == heads
+    login(client, cast["manager"])
+    assert heads_offered(client.get(reverse("wagtailsnippets_partnerships_servicearea:add"))) == heads
+
+    # A Head of Service posted by hand from outside the group is refused at the field.
+    response = client.post(
+        reverse("wagtailsnippets_partnerships_servicearea:add"),
+        {"name": "Leisure", "head_of_service": str(cast["board"].pk)},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["head_of_service"] == [
+        "Choose a Head of Service from the Heads of Service group."
+    ]
