@@ -52,7 +52,7 @@ def person(user):
     return (user.get_full_name() or user.get_username()) if user else ""
 
 
-# What a decision is called in the decider's message, and the notifications it sends.
+# The notifications a decision sends (workflows.signals), whose recipients the decider is told of.
 DECISION_EVENTS = ("endorsed", "approved", "changes_requested", "declined")
 
 
@@ -68,11 +68,10 @@ def decision_message(task_state_id, action):
         what = f"You declined {name}. The decision is final: it is kept on record and never published."
     elif action == "reject":
         what = f"You asked for changes to {name}. It is back with {person(workflow_state.requested_by)} to amend."
-    elif isinstance(state.task.specific, HeadOfServiceTask):
-        next_state = workflow_state.current_task_state
-        what = f"You endorsed {name}. It goes to {next_state.task.name} next."
     elif workflow_state.status == WorkflowState.STATUS_APPROVED:
         what = f"You approved {name}." + (" It is now on the register." if entry.live else "")
+    elif isinstance(state.task.specific, HeadOfServiceTask):
+        what = f"You endorsed {name}. It goes to {workflow_state.current_task_state.task.name} next."
     else:
         what = f"You approved {name} at {state.task.name}."
     told = (
