@@ -137,6 +137,12 @@ class ProposalRulesMixin:
             self.decision = decision_message(task_state.pk, self.workflow_action)
         return response
 
+    def get_success_buttons(self):
+        # After a decision the entry has moved on to someone else: an "Edit" button would lead to a refusal.
+        if self.action == "workflow-action" and self.decision:
+            return []
+        return super().get_success_buttons()
+
     def get_success_message(self, instance=None):
         if self.action == "workflow-action" and self.decision:
             return self.decision

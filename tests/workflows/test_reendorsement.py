@@ -199,3 +199,15 @@ def test_each_gap_of_a_refused_submission_links_to_its_field_and_names_its_tab(c
     tab = page[page.index('id="tab-governance"') :]
     assert 'id="id_equality_impact"' in tab[: tab.index('id="tab-', 10)]
     assert not TaskState.objects.exists()
+
+
+def test_a_decision_from_the_editors_action_menu_says_who_heard_too(client, people, service_area):
+    login(client, people.lead)
+    _, entry = propose(client, service_area)
+    login(client, people.head)
+    response = edit(client, entry, action="action-workflow-action", **{"workflow-action-name": "approve"})
+    assert response.status_code == 302
+    assert said(response) == [
+        f"You endorsed “Anytown Youth Partnership” ({entry.reference}). It goes to Management Board approval next. "
+        "Told by email: Bea Boardlead, Ben Boardtwo, Bola Board, Lee Lead."
+    ]
