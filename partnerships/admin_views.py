@@ -197,3 +197,10 @@ class PartnershipUnlockView(OwnEntryMixin, snippets.UnlockView):
 class PartnershipHistoryView(ForbiddenResponseMixin, snippets.HistoryView):
     # Management Board and Heads of Service read the audit trail they approve from.
     any_permission_required = ["add", "change", "delete", "view"]
+
+
+class PartnershipRevisionsCompareView(ForbiddenResponseMixin, snippets.RevisionsCompareView):
+    # A Head of Service re-endorsing a proposal sees what changed since they endorsed it:
+    # whoever may read the history may compare its versions.
+    permission_required = None
+    any_permission_required = ["add", "change", "delete", "view"]

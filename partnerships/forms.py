@@ -13,8 +13,8 @@ from portal.models import QuestionSet
 
 from .documents import MEETING_NOTE_DOCUMENT_FIELDS, PARTNERSHIP_DOCUMENT_FIELDS, limit_to_register_documents
 from .models import ChecklistAnswer, ScreeningAnswer
-from .models.proposal import YesNo
-from .permissions import can_change_any
+from .models.proposal import PROPOSAL_STATUSES, YesNo
+from .permissions import can_change_any, head_of_service_problem, heads_of_service
 
 USER_FIELDS = ("lead_officer", "head_of_service")
 
@@ -111,6 +111,7 @@ class PartnershipForm(WagtailAdminModelForm):
                 self.fields[name].queryset = people
                 self.fields[name].label_from_instance = _person
         self._limit_priorities()
+        self._limit_heads_of_service()
         self._pin_lead_officer()
         self._limit_documents()
 
@@ -131,6 +132,52 @@ class PartnershipForm(WagtailAdminModelForm):
             for name in MEETING_NOTE_DOCUMENT_FIELDS:
                 if name in form.fields:
                     limit_to_register_documents(form.fields[name], getattr(form.instance, f"{name}_id", None))
+
+    def _limit_heads_of_service(self):
+        """Only Heads of Service are offered; an entry keeps the one it names, to be corrected if need be."""
+        field = self.fields.get("head_of_service")
+        if field is None:
+            return
+        # The one named stays visible even if they can no longer act, so the error beside it makes sense.
+        current = self.instance.head_of_service_id
+        field.queryset = (
+            get_user_model()
+            .objects.filter(Q(pk__in=heads_of_service().values("pk")) | Q(pk=current))
+            .order_by("first_name", "last_name", "username")
+        )
+        field.error_messages["invalid_choice"] = "Choose a Head of Service from the Heads of Service group."
+        field.help_text = (
+            "Chosen from the Heads of Service group; when left empty, the Head of the service area. "
+            "They endorse the proposal before Management Board decides, so never its lead officer or proposer."
+        )
+
+    def _will_be_proposal(self):
+        status = self.cleaned_data.get("status", self.instance.status)
+        return self.instance.first_published_at is None and status in PROPOSAL_STATUSES
+
+    def _proposer_id(self):
+        # Whoever submits a draft proposes it; once it is in a workflow, whoever submitted it.
+        state = self.instance.current_workflow_state if self.instance.pk else None
+        if state is not None and state.status == state.STATUS_IN_PROGRESS:
+            return state.requested_by_id
+        return self.for_user.pk if self.for_user is not None else None
+
+    def clean(self):
+        cleaned = super().clean()
+        if "head_of_service" in self.fields and "head_of_service" not in self.errors and self._will_be_proposal():
+            head = cleaned.get("head_of_service")
+            area = cleaned.get("service_area")
+            if head is None and area is not None:
+                head = area.head_of_service  # what saving fills in (Partnership._fill_defaults)
+            lead = cleaned.get("lead_officer")
+            problem = head_of_service_problem(
+                head, lead_officer_id=lead.pk if lead else None, proposer_id=self._proposer_id()
+            )
+            if problem and cleaned.get("head_of_service") is None:
+                problem = f"Left empty, it would be the Head of {area}. {problem}"
+            if problem:
+                self.add_error("head_of_service", problem)
+        return cleaned
 
     def _pin_lead_officer(self):
         """A lead officer proposes and keeps their own entries; only register managers reassign them."""
@@ -211,3 +258,19 @@ class PartnershipForm(WagtailAdminModelForm):
 
 def _person(user):
     return user.get_full_name() or user.get_username()
+
+
+class ServiceAreaForm(WagtailAdminModelForm):
+    """A service area's Head of Service, who entries in the area default to: offered from the Heads of Service."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["head_of_service"]
+        current = self.instance.head_of_service_id
+        field.queryset = (
+            get_user_model()
+            .objects.filter(Q(pk__in=heads_of_service().values("pk")) | Q(pk=current))
+            .order_by("first_name", "last_name", "username")
+        )
+        field.label_from_instance = _person
+        field.error_messages["invalid_choice"] = "Choose a Head of Service from the Heads of Service group."

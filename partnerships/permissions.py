@@ -10,9 +10,12 @@ A proposal Management Board has declined is kept as it was decided: only registe
 managers may change it.
 """
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.urls import reverse
 from wagtail.permission_policies import ModelPermissionPolicy
+
+from portal.roles import HEADS_OF_SERVICE
 
 from .models.choices import Status
 
@@ -64,3 +67,39 @@ def proposal_url(user):
     from .models import Partnership
 
     return reverse(Partnership.snippet_viewset.get_url_name("add"))
+
+
+# --- Who may be the Head of Service on an entry ---
+
+
+def heads_of_service():
+    """People who may be named Head of Service: active members of the Heads of Service group.
+
+    A superuser is an administrator, not a decider, even when put in the group.
+    """
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_superuser=False, groups__name=HEADS_OF_SERVICE)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def head_of_service_problem(head, *, lead_officer_id=None, proposer_id=None):
+    """Why ``head`` cannot endorse a proposal, said for the Head of Service field; None when they can.
+
+    The Head of Service endorses on the council's behalf, so it is never the person
+    whose proposal it is (seeds 001 2.7, 004 8.1): not its lead officer, not its proposer.
+    """
+    if head is None:
+        return None
+    name = head.get_full_name() or head.get_username()
+    if not head.is_active:
+        return f"{name} can no longer sign in: choose a Head of Service who can endorse it."
+    if head.is_superuser or not head.groups.filter(name=HEADS_OF_SERVICE).exists():
+        return f"{name} is not in the Heads of Service group: choose a Head of Service from it."
+    if head.pk == lead_officer_id:
+        return f"{name} is the lead officer: the Head of Service who endorses must be someone else."
+    if head.pk == proposer_id:
+        return f"{name} is making this proposal: the Head of Service who endorses must be someone else."
+    return None

@@ -14,7 +14,7 @@ from .admin_views import RegisterSnippetViewSet
 from .choosers import PermissionCheckedChooserMixin
 from .documents import register_document_chooser
 from .filters import PartnershipFilterSet
-from .forms import PartnershipForm
+from .forms import PartnershipForm, ServiceAreaForm
 from .models import CouncilPriority, PartnerOrganisation, Partnership, ServiceArea, Status
 from .permissions import CHANGE_ANY, PartnershipPermissionPolicy
 
@@ -177,6 +177,7 @@ class PartnershipViewSet(PermissionCheckedChooserMixin, RegisterSnippetViewSet):
     inspect_view_class = workflow_views.ProposalInspectView
     workflow_action_view_class = workflow_views.ProposalWorkflowActionView
     history_view_class = admin_views.PartnershipHistoryView
+    revisions_compare_view_class = admin_views.PartnershipRevisionsCompareView
     unpublish_view_class = admin_views.PartnershipUnpublishView
     lock_view_class = admin_views.PartnershipLockView
     unlock_view_class = admin_views.PartnershipUnlockView
@@ -341,6 +342,7 @@ class ServiceAreaViewSet(PermissionCheckedChooserMixin, RegisterSnippetViewSet):
     search_backend_name = None
     ordering = "name"
     inspect_view_enabled = True
+    edit_handler = ObjectList([FieldPanel("name"), FieldPanel("head_of_service")], base_form_class=ServiceAreaForm)
 
     def get_queryset(self, request):
         return ServiceArea.objects.select_related("head_of_service")

@@ -11,11 +11,14 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.log_actions import LogFormatter
+from wagtail.snippets.action_menu import WorkflowMenuItem
+
+from partnerships.models import Partnership
 
 from . import urls
-from .panels import AwaitingDecisionPanel, FailedNotificationsPanel, moderates_pages
+from .panels import AwaitingDecisionPanel, FailedNotificationsPanel, SubmitForEndorsementMenuItem, moderates_pages
 from .roles import DECISION_LOG
-from .services import DECLINE_ACTION
+from .services import DECLINE_ACTION, is_final_step
 from .views import is_head_of_service
 
 
@@ -38,6 +41,29 @@ def add_workflow_panels(request, panels):
     panels.append(AwaitingDecisionPanel(request.user))
     if request.user.has_perm("workflows.change_notification"):
         panels.append(FailedNotificationsPanel())
+
+
+@hooks.register("construct_snippet_action_menu")
+def name_the_next_step(menu_items, request, context):
+    """On a proposal, "Submit" names the Head of Service who endorses next, and only the last step publishes.
+
+    Wagtail labels approval "and Publish" when the steps left are one; back at the Head
+    of Service for re-endorsement, the Board's step is still to come.
+    """
+    instance = context.get("instance")
+    if not isinstance(instance, Partnership) or not instance.is_new_proposal:
+        return
+    state = instance.current_workflow_task_state if instance.pk else None
+    labels = {}
+    if state is not None and not is_final_step(state):
+        labels = {
+            (name, modal): label for name, label, modal in state.task.specific.get_actions(instance, request.user)
+        }
+    for position, item in enumerate(menu_items):
+        if item.name == "action-submit":
+            menu_items[position] = SubmitForEndorsementMenuItem(order=item.order)
+        elif isinstance(item, WorkflowMenuItem) and (item.name, item.launch_modal) in labels:
+            item.label = labels[(item.name, item.launch_modal)]
 
 
 @hooks.register("register_log_actions")

@@ -123,11 +123,54 @@ def _object_ids(queryset):
     return queryset.annotate(id_text=Cast("pk", output_field=models.CharField())).values("id_text")
 
 
+DECIDED = (TaskState.STATUS_APPROVED, TaskState.STATUS_REJECTED)
+
+
+def _decisions_on(obj):
+    from partnerships.models import Partnership
+
+    return TaskState.objects.filter(
+        workflow_state__base_content_type=ContentType.objects.get_for_model(Partnership),
+        workflow_state__object_id=str(obj.pk),
+        status__in=DECIDED,
+    )
+
+
+def _entries_decided_by(user, task_model):
+    """Ids (as text) of the entries on which ``user`` took a decision at a step of ``task_model``."""
+    from partnerships.models import Partnership
+
+    return TaskState.objects.filter(
+        workflow_state__base_content_type=ContentType.objects.get_for_model(Partnership),
+        finished_by=user,
+        status__in=DECIDED,
+        task_id__in=task_model.objects.values("pk"),
+    ).values("workflow_state__object_id")
+
+
+def step_decider_ids(obj, task_model):
+    """Who took a decision at a ``task_model`` step of this proposal, in any round.
+
+    A decision at the Head of Service step is taken in the name of the Head the
+    entry named then, so a deputy's endorsement counts for that Head too.
+    """
+    ids = set()
+    states = _decisions_on(obj).filter(task_id__in=task_model.objects.values("pk"))
+    for finished_by_id, content in states.values_list("finished_by_id", "revision__content"):
+        ids.add(finished_by_id)
+        if task_model is HeadOfServiceTask and isinstance(content, dict):
+            ids.add(content.get("head_of_service"))
+    ids.discard(None)
+    return ids
+
+
 class ProposalDecisionMixin:
-    """What the proposal steps share: a named set of approvers, none of whom decides on their own proposal.
+    """What the proposal steps share: a named set of approvers, none of whom decides on their own proposal,
+    nor at more than one step of it (seeds 001 2.7, 004 8.1: endorsement, then the Board's decision).
 
     A user who may not act is neither offered an action (``get_actions``, which Wagtail
     also checks before it runs a posted action) nor let through ``on_action``.
+    A superuser administers the portal and is not a decider at any step.
     """
 
     task_state_class = DecisionTaskState
@@ -137,13 +180,24 @@ class ProposalDecisionMixin:
     def is_approver(self, obj, user):
         raise NotImplementedError
 
+    def other_step_model(self):
+        """The task model of the proposal's other step: whoever decided there may not decide here."""
+        raise NotImplementedError
+
+    def decided_other_step_ids(self, obj):
+        return step_decider_ids(obj, self.other_step_model())
+
+    def barred_ids(self, obj, workflow_state=None):
+        return proposer_ids(obj, workflow_state) | self.decided_other_step_ids(obj)
+
     def user_can_act(self, obj, user):
         return bool(
             user is not None
             and user.is_authenticated
             and user.is_active
+            and not user.is_superuser
             and self.is_approver(obj, user)
-            and user.pk not in proposer_ids(obj)
+            and user.pk not in self.barred_ids(obj)
         )
 
     def get_actions(self, obj, user):
@@ -167,7 +221,11 @@ class ProposalDecisionMixin:
     def on_action(self, task_state, user, action_name, **kwargs):
         from . import services
 
-        obj = task_state.workflow_state.content_object
+        workflow_state = task_state.workflow_state
+        obj = workflow_state.content_object
+        # Only the step the proposal is at now: never a finished one, nor another entry's.
+        if task_state.status != TaskState.STATUS_IN_PROGRESS or workflow_state.current_task_state_id != task_state.pk:
+            raise PermissionDenied
         if action_name not in {name for name, _, _ in self.get_actions(obj, user)}:
             raise PermissionDenied
         comment = kwargs.get("comment", "")
@@ -201,38 +259,55 @@ class HeadOfServiceTask(ProposalDecisionMixin, Task):
         verbose_name = "Head of Service endorsement task"
         verbose_name_plural = "Head of Service endorsement tasks"
 
+    def other_step_model(self):
+        return BoardApprovalTask
+
     @staticmethod
     def approver_ids(obj):
+        """The Head of Service the entry names and their deputy, while that Head can endorse at all."""
+        from partnerships.permissions import heads_of_service
+
         head_id = getattr(obj, "head_of_service_id", None)
-        if head_id is None:
+        if head_id is None or not heads_of_service().filter(pk=head_id).exists():
             return set()
-        deputies = HeadOfServiceDeputy.objects.filter(head_id=head_id).values_list("deputy_id", flat=True)
+        deputies = HeadOfServiceDeputy.objects.filter(
+            head_id=head_id, deputy__is_active=True, deputy__is_superuser=False
+        ).values_list("deputy_id", flat=True)
         return {head_id, *deputies}
 
     def is_approver(self, obj, user):
         return user.pk in self.approver_ids(obj)
 
     def approvers(self, obj, workflow_state=None):
-        excluded = proposer_ids(obj, workflow_state)
-        ids = self.approver_ids(obj) - excluded
-        return list(get_user_model().objects.filter(pk__in=ids, is_active=True))
+        ids = self.approver_ids(obj) - self.barred_ids(obj, workflow_state)
+        return list(get_user_model().objects.filter(pk__in=ids, is_active=True, is_superuser=False))
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         from partnerships.models import Partnership
+        from partnerships.permissions import heads_of_service
 
+        if user.is_superuser or not user.is_active:
+            return TaskState.objects.none()
         heads = HeadOfServiceDeputy.objects.filter(deputy=user).values("head_id")
-        entries = Partnership.objects.filter(Q(head_of_service=user) | Q(head_of_service__in=heads)).exclude(
-            lead_officer=user
+        entries = Partnership.objects.filter(Q(head_of_service=user) | Q(head_of_service__in=heads)).filter(
+            head_of_service__in=heads_of_service().values("pk")
         )
-        return self.task_states.filter(
-            status=TaskState.STATUS_IN_PROGRESS,
-            workflow_state__base_content_type=ContentType.objects.get_for_model(Partnership),
-            workflow_state__object_id__in=_object_ids(entries),
-        ).exclude(workflow_state__requested_by=user)
+        return (
+            self.task_states.filter(
+                status=TaskState.STATUS_IN_PROGRESS,
+                workflow_state__base_content_type=ContentType.objects.get_for_model(Partnership),
+                workflow_state__object_id__in=_object_ids(entries.exclude(lead_officer=user)),
+            )
+            .exclude(workflow_state__requested_by=user)
+            .exclude(workflow_state__object_id__in=_entries_decided_by(user, BoardApprovalTask))
+        )
 
     @classmethod
     def get_description(cls):
-        return "The Head of Service named on the entry, or their deputy, endorses it. Never the proposer."
+        return (
+            "The Head of Service named on the entry, or their deputy, endorses it. "
+            "Never the proposer, nor anyone who decided at another step."
+        )
 
 
 class BoardApprovalTask(ProposalDecisionMixin, AbstractGroupApprovalTask):
@@ -244,14 +319,22 @@ class BoardApprovalTask(ProposalDecisionMixin, AbstractGroupApprovalTask):
         verbose_name = "Board approval task"
         verbose_name_plural = "Board approval tasks"
 
+    def other_step_model(self):
+        return HeadOfServiceTask
+
     def is_approver(self, obj, user):
         # Group members only: a superuser is not the Board.
         return self._user_in_groups(user)
 
+    def barred_ids(self, obj, workflow_state=None):
+        # The Head of Service the entry names has endorsed it (in person or by deputy) by the time it is here.
+        barred = super().barred_ids(obj, workflow_state)
+        head_id = getattr(obj, "head_of_service_id", None)
+        return barred | {head_id} if head_id else barred
+
     def approvers(self, obj, workflow_state=None):
-        excluded = proposer_ids(obj, workflow_state)
-        members = get_user_model().objects.filter(groups__in=self.groups.all(), is_active=True).distinct()
-        return list(members.exclude(pk__in=excluded))
+        members = get_user_model().objects.filter(groups__in=self.groups.all(), is_active=True, is_superuser=False)
+        return list(members.distinct().exclude(pk__in=self.barred_ids(obj, workflow_state)))
 
     def get_form_for_action(self, action):
         from . import forms
@@ -263,17 +346,25 @@ class BoardApprovalTask(ProposalDecisionMixin, AbstractGroupApprovalTask):
     def get_task_states_user_can_moderate(self, user, **kwargs):
         from partnerships.models import Partnership
 
-        if not self._user_in_groups(user):
+        if user.is_superuser or not self._user_in_groups(user):
             return TaskState.objects.none()
+        own = Partnership.objects.filter(Q(lead_officer=user) | Q(head_of_service=user))
         return (
             self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
             .exclude(workflow_state__requested_by=user)
             .exclude(
                 workflow_state__base_content_type=ContentType.objects.get_for_model(Partnership),
-                workflow_state__object_id__in=_object_ids(Partnership.objects.filter(lead_officer=user)),
+                workflow_state__object_id__in=_object_ids(own),
+            )
+            .exclude(
+                workflow_state__base_content_type=ContentType.objects.get_for_model(Partnership),
+                workflow_state__object_id__in=_entries_decided_by(user, HeadOfServiceTask),
             )
         )
 
     @classmethod
     def get_description(cls):
-        return "Members of the chosen groups approve, request changes or decline (final). Never the proposer."
+        return (
+            "Members of the chosen groups approve, request changes or decline (final). "
+            "Never the proposer, nor whoever endorsed it."
+        )

@@ -3,6 +3,8 @@
 from django.urls import reverse
 from wagtail.admin.panels import Panel
 from wagtail.admin.ui.components import Component
+from wagtail.models import WorkflowState
+from wagtail.snippets.action_menu import SubmitForModerationMenuItem
 
 from partnerships.models import Status
 from portal import roles
@@ -22,8 +24,27 @@ class ProposalProgressPanel(Panel):
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
-            context["completeness"] = proposals.check(self.instance)
+            state = self.instance.current_workflow_state if self.instance.pk else None
+            in_progress = state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS
+            # Whoever has the form open submits it, unless it is already in the workflow.
+            proposer = state.requested_by if in_progress else self.request.user
+            returned = state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES
+            context.update(
+                completeness=proposals.check(self.instance, proposer=proposer),
+                change_request=state.current_task_state if returned else None,
+                submit_label=proposals.submit_label(self.instance),
+                head_name=self.instance.head_of_service_name() if self.instance.head_of_service_id else "",
+            )
             return context
+
+
+class SubmitForEndorsementMenuItem(SubmitForModerationMenuItem):
+    """The proposer's submit button, saying where a proposal goes next (see approval_hooks)."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["label"] = proposals.submit_label(parent_context["instance"])
+        return context
 
 
 class AwaitingDecisionPanel(Component):

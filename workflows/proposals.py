@@ -13,7 +13,10 @@ from django.db.models import Count, Q
 from wagtail.models import TaskState
 
 from partnerships.models import EqualityImpact, Partnership, Status
+from partnerships.permissions import head_of_service_problem
 from portal.models import Question, QuestionSet
+
+from .models import BoardApprovalTask, step_decider_ids
 
 BUSINESS_CASE = [
     ("objectives", "Business case: set out the objectives"),
@@ -27,11 +30,17 @@ BUSINESS_CASE = [
 
 @dataclass(frozen=True)
 class Gap:
+    """Something missing, the tab of the form it is on and the id of its field there (a link's anchor)."""
+
     text: str
     tab: str = ""
+    anchor: str = ""
 
     def __str__(self):
         return self.text
+
+
+RISK_REGISTER_ANCHOR = "id_risks-FORMS"
 
 
 @dataclass(frozen=True)
@@ -85,8 +94,11 @@ def _answers(relation):
     return {answer.question_id: answer.answer for answer in relation.all() if answer.question_id and answer.answer}
 
 
-def check(partnership, screening_questions=None, checklist_questions=None):
-    """What ``partnership`` (as it stands, e.g. a draft held in a revision) still lacks."""
+def check(partnership, screening_questions=None, checklist_questions=None, proposer=None):
+    """What ``partnership`` (as it stands, e.g. a draft held in a revision) still lacks.
+
+    ``proposer``: who submits (or submitted) it, who may not be its Head of Service.
+    """
     if screening_questions is None:
         screening_questions = questions(QuestionSet.Kind.DECISION_TREE)
     if checklist_questions is None:
@@ -103,34 +115,72 @@ def check(partnership, screening_questions=None, checklist_questions=None):
         answer = screening.get(question.pk)
         if answer is None:
             result.screening_unanswered += 1
-            gaps.append(Gap(f"Answer screening question {question.code}: {question.text}", "Proposal"))
+            gaps.append(
+                Gap(
+                    f"Answer screening question {question.code}: {question.text}", "Proposal", f"question-{question.pk}"
+                )
+            )
         elif question.stops_when and answer == question.stops_when:
             stop = Stop(question, answer)
             result.stops.append(stop)
-            gaps.append(Gap(str(stop), "Proposal"))
+            gaps.append(Gap(str(stop), "Proposal", f"question-{question.pk}"))
 
     checklist = _answers(partnership.checklist_answers)
     for question in checklist_questions:
         if question.pk in checklist:
             result.checklist_answered += 1
         else:
-            gaps.append(Gap(f"Answer checklist question {question.code}: {question.text}", "Proposal"))
+            gaps.append(
+                Gap(
+                    f"Answer checklist question {question.code}: {question.text}", "Proposal", f"question-{question.pk}"
+                )
+            )
 
     for name, text in BUSINESS_CASE:
         if not (getattr(partnership, name) or "").strip():
-            gaps.append(Gap(text, "Risk" if name == "exit_strategy" else "Proposal"))
+            gaps.append(Gap(text, "Risk" if name == "exit_strategy" else "Proposal", f"id_{name}"))
 
     if not partnership.risks.all():
-        gaps.append(Gap("Add at least one risk to the risk register", "Risk"))
+        gaps.append(Gap("Add at least one risk to the risk register", "Risk", RISK_REGISTER_ANCHOR))
     if not partnership.equality_impact:
-        gaps.append(Gap("Give the equality impact answer", "Governance"))
+        gaps.append(Gap("Give the equality impact answer", "Governance", "id_equality_impact"))
     elif partnership.equality_impact == EqualityImpact.NOT_NEEDED and not partnership.equality_impact_reason.strip():
-        gaps.append(Gap("Say why an equality impact assessment is not needed", "Governance"))
+        gaps.append(
+            Gap("Say why an equality impact assessment is not needed", "Governance", "id_equality_impact_reason")
+        )
     if not partnership.lead_officer_id:
-        gaps.append(Gap("Name the lead officer", "People"))
+        gaps.append(Gap("Name the lead officer", "People", "id_lead_officer"))
     if not partnership.head_of_service_id:
-        gaps.append(Gap("Name the Head of Service", "People"))
+        gaps.append(Gap("Name the Head of Service", "People", "id_head_of_service"))
+    else:
+        problem = head_of_service_cannot_endorse(partnership, proposer)
+        if problem:
+            gaps.append(Gap(f"Head of Service: {problem}", "People", "id_head_of_service"))
     return result
+
+
+def head_of_service_cannot_endorse(partnership, proposer=None):
+    """Why the Head of Service the entry names cannot endorse it, or None.
+
+    The rules of the field (partnerships.permissions), and one the workflow adds: whoever
+    decided at the Board step of this proposal, in an earlier round, does not endorse it.
+    """
+    head = partnership.head_of_service
+    problem = head_of_service_problem(
+        head, lead_officer_id=partnership.lead_officer_id, proposer_id=proposer.pk if proposer else None
+    )
+    if problem is None and partnership.pk and head.pk in step_decider_ids(partnership, BoardApprovalTask):
+        name = head.get_full_name() or head.get_username()
+        problem = f"{name} decided on this proposal at the Management Board step, so cannot also endorse it."
+    return problem
+
+
+def submit_label(entry):
+    """What the proposer's submit button says: where the proposal goes next."""
+    head = entry.head_of_service if entry.head_of_service_id else None
+    if head is None:
+        return "Submit to your Head of Service for endorsement"
+    return f"Submit to {head.get_full_name() or head.get_username()} for endorsement"
 
 
 # --- Proposals awaiting a decision, for the dashboard ---

@@ -13,11 +13,13 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 from wagtail.log_actions import log
-from wagtail.models import TaskState, WorkflowState
+from wagtail.models import Task, TaskState, WorkflowState
 from wagtail.signals import workflow_approved
 
 from partnerships.models import ApprovalRecord, Partnership, RegisterSettings, Status
 from portal.roles import MANAGEMENT_BOARD
+
+from .models import HeadOfServiceTask
 
 DECLINE_ACTION = "partnerships.decline"
 
@@ -82,6 +84,89 @@ def returned_to_proposer(workflow_state):
         record_on_entry(entry, workflow_state.requested_by, status=Status.PROPOSED)
 
 
+def is_final_step(task_state):
+    """Whether ``task_state`` is at its workflow's last step.
+
+    Not ``WorkflowState.is_at_final_task``: that counts a step approved in an earlier
+    round as done, so a proposal back at the Head of Service for re-endorsement would
+    look as if it were at the Board.
+    """
+    last = (
+        Task.objects.filter(workflow_tasks__workflow_id=task_state.workflow_state.workflow_id, active=True)
+        .order_by("workflow_tasks__sort_order")
+        .last()
+    )
+    return last is not None and task_state.task_id == last.pk
+
+
+@transaction.atomic
+def resume_from_first_step(workflow_state, user):
+    """Resubmit a proposal returned for changes to the workflow's first step, not to the step that returned it.
+
+    A proposal changed after the Board asked for changes is endorsed again (DESIGN:
+    separation of duties), so this is Wagtail's ``WorkflowState.resume()`` with the
+    first step as the next task. The same workflow state carries on, so its history
+    keeps every round: the first endorsement, the request for changes, the new round.
+    """
+    # Afresh: the edit view's copy caches the entry as it was before this submission's revision,
+    # and the first step must record the revision submitted.
+    workflow_state = WorkflowState.objects.get(pk=workflow_state.pk)
+    if workflow_state.status != WorkflowState.STATUS_NEEDS_CHANGES:
+        raise PermissionDenied
+    first = workflow_state.workflow.tasks.filter(active=True).first()
+    returned = workflow_state.current_task_state
+    workflow_state.current_task_state = None
+    workflow_state.status = WorkflowState.STATUS_IN_PROGRESS
+    workflow_state.save()
+    entry = workflow_state.content_object
+    log(
+        instance=entry,
+        action="wagtail.workflow.resume",
+        data={
+            "workflow": {
+                "id": workflow_state.workflow_id,
+                "title": workflow_state.workflow.name,
+                "status": workflow_state.status,
+                "task_state_id": returned.pk,
+                "task": {"id": first.pk, "title": first.name},
+            }
+        },
+        revision=entry.latest_revision,
+        user=user,
+    )
+    workflow_state.update(user=user, next_task=first)
+    return workflow_state
+
+
+def endorsement_before(task_state):
+    """The last endorsement of this proposal before ``task_state``: the Head of Service step approved earlier."""
+    return (
+        TaskState.objects.filter(
+            workflow_state_id=task_state.workflow_state_id,
+            task_id__in=HeadOfServiceTask.objects.values("pk"),
+            status=TaskState.STATUS_APPROVED,
+            started_at__lt=task_state.started_at,
+        )
+        .select_related("finished_by", "revision")
+        .order_by("-started_at", "-pk")
+        .first()
+    )
+
+
+def changes_requested_before(task_state):
+    """The request for changes that sent this proposal back before ``task_state`` started, if any."""
+    return (
+        TaskState.objects.filter(
+            workflow_state_id=task_state.workflow_state_id,
+            status=TaskState.STATUS_REJECTED,
+            started_at__lt=task_state.started_at,
+        )
+        .select_related("finished_by", "task")
+        .order_by("-started_at", "-pk")
+        .first()
+    )
+
+
 @transaction.atomic
 def approve_step(task_state, user, comment=""):
     """Approve one step; approving the last step of a proposal's approval makes the entry active and live.
@@ -94,7 +179,7 @@ def approve_step(task_state, user, comment=""):
     """
     workflow_state = task_state.workflow_state
     obj = workflow_state.content_object
-    if not (isinstance(obj, Partnership) and workflow_state.is_at_final_task):
+    if not (isinstance(obj, Partnership) and is_final_step(task_state)):
         return task_state.approve(user=user, comment=comment)
 
     if latest(obj).is_new_proposal:

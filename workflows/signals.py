@@ -128,6 +128,29 @@ def reached_by_endorsement(task_state):
     )
 
 
+def reendorsement_context(task_state):
+    """For a proposal back at the Head of Service after changes: the request, and a link to what changed."""
+    if not isinstance(task_state.task.specific, HeadOfServiceTask):
+        return {}
+    endorsed = services.endorsement_before(task_state)
+    returned = services.changes_requested_before(task_state)
+    if endorsed is None or returned is None:
+        return {}
+    obj = subject_of(task_state.workflow_state)
+    compare = reverse(
+        obj.snippet_viewset.get_url_name("revisions_compare"),
+        args=(obj.pk, endorsed.revision_id, task_state.revision_id),
+    )
+    return {
+        "changes_url": absolute_url(compare),
+        "endorsed_by": person(endorsed.finished_by),
+        "endorsed_on": endorsed.finished_at,
+        "returned_by": person(returned.finished_by),
+        "returned_step": returned.task.name,
+        "returned_comment": returned.comment,
+    }
+
+
 def task_submitted(sender, instance, user=None, **kwargs):
     services.step_started(instance)
     if reached_by_endorsement(instance):
@@ -139,6 +162,7 @@ def task_submitted(sender, instance, user=None, **kwargs):
         step=f"task-state:{instance.pk}",
         actor=user,
         task_state=instance,
+        **reendorsement_context(instance),
     )
 
 

@@ -11,6 +11,7 @@ import datetime
 
 from django.contrib.admin.utils import quote
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -20,7 +21,7 @@ from django.utils.html import format_html, format_html_join
 from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.models import TaskState
+from wagtail.models import TaskState, WorkflowState
 from wagtail.snippets.views import snippets
 
 from partnerships import admin_views
@@ -34,15 +35,72 @@ from .models import HeadOfServiceDeputy, HeadOfServiceTask, Notification
 from .roles import DECISION_LOG
 
 
-def missing_message(intro, gaps):
-    return format_html("{}<ul>{}</ul>", intro, format_html_join("", "<li>{}</li>", ((str(gap),) for gap in gaps)))
+def _gap_item(gap, form_url):
+    anchor, tab = getattr(gap, "anchor", ""), getattr(gap, "tab", "")
+    text = format_html('<a href="{}#{}">{}</a>', form_url, anchor, gap) if anchor and form_url else str(gap)
+    return format_html("<li>{} ({} tab)</li>", text, tab) if tab else format_html("<li>{}</li>", text)
+
+
+def missing_message(intro, gaps, form_url=""):
+    """``intro`` and a list of ``gaps``; each gap of a proposal links to its field on the form and names its tab."""
+    return format_html(
+        "{}<ul>{}</ul>", intro, format_html_join("", "{}", ((_gap_item(gap, form_url),) for gap in gaps))
+    )
+
+
+def person(user):
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+# The notifications a decision sends (workflows.signals), whose recipients the decider is told of.
+DECISION_EVENTS = ("endorsed", "approved", "changes_requested", "declined")
+
+
+def decision_message(task_state_id, action):
+    """What the decider just did, where the proposal is now, and who was told by email; None if nothing was done."""
+    state = TaskState.objects.select_related("workflow_state", "task").get(pk=task_state_id).specific
+    if state.status == TaskState.STATUS_IN_PROGRESS:
+        return None
+    workflow_state = state.workflow_state
+    entry = services.latest(workflow_state.content_object)
+    name = f"“{entry.name}” ({entry.reference})"
+    if action == "decline" or getattr(state, "declined", False):
+        what = f"You declined {name}. The decision is final: it is kept on record and never published."
+    elif action == "reject":
+        what = f"You asked for changes to {name}. It is back with {person(workflow_state.requested_by)} to amend."
+    elif workflow_state.status == WorkflowState.STATUS_APPROVED:
+        what = f"You approved {name}." + (" It is now on the register." if entry.live else "")
+    elif isinstance(state.task.specific, HeadOfServiceTask):
+        what = f"You endorsed {name}. It goes to {workflow_state.current_task_state.task.name} next."
+    else:
+        what = f"You approved {name} at {state.task.name}."
+    told = (
+        Notification.objects.filter(
+            content_type=ContentType.objects.get_for_model(entry, for_concrete_model=False),
+            object_id=str(entry.pk),
+            event__in=DECISION_EVENTS,
+            step__in=[f"task-state:{state.pk}", f"workflow-state:{workflow_state.pk}"],
+        )
+        .select_related("recipient")
+        .order_by("recipient__first_name", "recipient__last_name")
+    )
+    names = [person(notification.recipient) for notification in told]
+    if names:
+        return f"{what} Told by email: {', '.join(names)}."
+    return f"{what} Nobody was told by email: no one concerned has an email address."
 
 
 class ProposalRulesMixin:
     """Submitting and publishing, as the Framework allows them for a proposal."""
 
+    decision = None
+
     def _edit_url(self):
         return reverse(self.edit_url_name, args=(quote(self.object.pk),))
+
+    def _returned_for_changes(self):
+        state = getattr(self, "workflow_state", None)
+        return state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES and self.object.is_new_proposal
 
     def _choose_workflow(self):
         # The workflow follows the entry as just saved (a register manager may have made it
@@ -54,11 +112,11 @@ class ProposalRulesMixin:
         self._choose_workflow()
         if self.workflow is None or not self.object.is_new_proposal:
             return None
-        result = proposals.check(self.object)
+        result = proposals.check(self.object, proposer=self.request.user)
         if result.complete:
             return None
         intro = "Your changes are saved, but the proposal has not been submitted. It still needs:"
-        messages.error(self.request, missing_message(intro, result.gaps))
+        messages.error(self.request, missing_message(intro, result.gaps, self._edit_url()))
         return redirect(self._edit_url())
 
     def _refuse_unapproved(self, what):
@@ -81,7 +139,39 @@ class ProposalRulesMixin:
         if refusal is None and self.workflow is None:
             messages.error(self.request, "This entry cannot be submitted: it has no workflow.")
             refusal = redirect(self._edit_url())
+        if refusal is None and self._returned_for_changes():
+            # Changed after a request for changes: endorsed again before the Board sees it.
+            services.resume_from_first_step(self.workflow_state, self.request.user)
+            return None
         return refusal or super().submit_action()
+
+    def workflow_action_action(self):
+        task_state = self.object.current_workflow_task_state
+        response = super().workflow_action_action()
+        if task_state is not None:
+            self.decision = decision_message(task_state.pk, self.workflow_action)
+        return response
+
+    def get_success_buttons(self):
+        # After a decision the entry has moved on to someone else: an "Edit" button would lead to a refusal.
+        if self.action == "workflow-action" and self.decision:
+            return []
+        return super().get_success_buttons()
+
+    def get_success_message(self, instance=None):
+        if self.action == "workflow-action" and self.decision:
+            return self.decision
+        if self.action == "submit" and self.object.is_new_proposal:
+            entry = services.latest(self.object)
+            state = self.object.current_workflow_state
+            step = state.current_task_state.task.name if state and state.current_task_state else ""
+            at_endorsement = step and isinstance(state.current_task_state.task.specific, HeadOfServiceTask)
+            who = person(entry.head_of_service) if at_endorsement else ""
+            if who:
+                return f"“{entry.name}” is submitted: {who} is asked to endorse it ({step})."
+            if step:
+                return f"“{entry.name}” is submitted to {step}."
+        return super().get_success_message(instance)
 
     def restart_workflow_action(self):
         refusal = self._refuse_incomplete()
@@ -109,7 +199,19 @@ class ProposalEditView(ProposalRulesMixin, admin_views.PartnershipEditView):
 
 
 class ProposalWorkflowActionView(admin_views.ForbiddenResponseMixin, snippets.WorkflowActionView):
-    """Wagtail's action view answers a refusal with a 403, and an incomplete form with its errors."""
+    """Wagtail's action view answers a refusal with a 403, an incomplete form with its errors,
+    and a decision with what it did and who was told."""
+
+    def check_action(self):
+        # The step named in the address must be this entry's current one.
+        state = self.task_state.workflow_state
+        if (
+            state.base_content_type_id != ContentType.objects.get_for_model(self.model).pk
+            or state.object_id != str(self.object.pk)
+            or state.current_task_state_id != self.task_state.pk
+        ):
+            raise PermissionDenied
+        return super().check_action()
 
     def post(self, request, *args, **kwargs):
         is_ajax = request.headers.get("x-requested-with") == "XMLHttpRequest"
@@ -119,7 +221,11 @@ class ProposalWorkflowActionView(admin_views.ForbiddenResponseMixin, snippets.Wo
                 errors = [f"{form.fields[name].label}: {' '.join(errs)}" for name, errs in form.errors.items()]
                 messages.error(request, missing_message("Nothing was done.", errors))
                 return redirect(self.redirect_url)
-        return super().post(request, *args, **kwargs)
+        response = super().post(request, *args, **kwargs)
+        told = decision_message(self.task_state.pk, self.action_name)
+        if told:
+            messages.success(request, told)
+        return response
 
 
 def workflow_actions(entry, user, viewset, next_url):
@@ -159,6 +265,34 @@ def checklist_sections(entry, kind, relation):
     return sections
 
 
+def changed_fields(entry, revision_a, revision_b, request):
+    """Wagtail's comparison of two revisions (as its compare view makes it): the fields that differ."""
+    panel = entry.snippet_viewset.get_edit_handler().get_bound_panel(instance=entry, request=request, form=None)
+    a, b = revision_a.as_object(), revision_b.as_object()
+    return [diff for diff in (comparison(a, b) for comparison in panel.get_comparison()) if diff.has_changed()]
+
+
+def reendorsement(entry, request):
+    """A proposal back at the Head of Service after a request for changes: who asked for what,
+    the endorsement given before, and what has changed since (with Wagtail's revision compare)."""
+    state = entry.current_workflow_task_state
+    if state is None or not isinstance(state.task.specific, HeadOfServiceTask):
+        return None
+    endorsed = services.endorsement_before(state)
+    if endorsed is None:
+        return None
+    viewset = entry.snippet_viewset
+    return {
+        "endorsed": endorsed,
+        "endorsed_by": person(endorsed.finished_by),
+        "returned": services.changes_requested_before(state),
+        "changes": changed_fields(entry, endorsed.revision, state.revision, request),
+        "compare_url": reverse(
+            viewset.get_url_name("revisions_compare"), args=(quote(entry.pk), endorsed.revision_id, state.revision_id)
+        ),
+    }
+
+
 class ProposalInspectView(admin_views.PartnershipInspectView):
     """The entry's inspect view, which for a proposal is the one screen the Board decides from."""
 
@@ -172,13 +306,15 @@ class ProposalInspectView(admin_views.PartnershipInspectView):
         has_proposal = entry.is_new_proposal or entry.status == Status.REJECTED or entry.checklist_answers.all()
         if not has_proposal:
             return context
+        workflow_state = self.object.current_workflow_state
         context.update(
             entry=entry,
-            completeness=proposals.check(entry),
+            completeness=proposals.check(entry, proposer=workflow_state.requested_by if workflow_state else None),
             screening=checklist_sections(entry, QuestionSet.Kind.DECISION_TREE, "screening_answers"),
             checklist=checklist_sections(entry, QuestionSet.Kind.CHECKLIST, "checklist_answers"),
             risks=entry.risks.all(),
-            workflow_state=self.object.current_workflow_state,
+            workflow_state=workflow_state,
+            reendorsement=reendorsement(self.object, self.request),
             actions=workflow_actions(
                 self.object, self.request.user, self.object.snippet_viewset, self.request.get_full_path()
             ),

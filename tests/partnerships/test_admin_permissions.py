@@ -1,10 +1,12 @@
 """Who may do what in the admin, over real URLs."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.test.utils.form_data import querydict_from_html
 
 from partnerships.models import Partnership
+from portal import roles as portal_roles
 from tests.partnerships.factories import PartnershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -164,6 +166,8 @@ def test_a_lead_officer_always_leads_what_they_propose(client, lead_officer, oth
     client.force_login(lead_officer)
     form = querydict_from_html(client.get(url("add")).content.decode(), form_id="w-editor-form")
     service_area = PartnershipFactory().service_area
+    # The area's Head of Service, whom the entry defaults to, must be one to be named.
+    service_area.head_of_service.groups.add(Group.objects.get(name=portal_roles.HEADS_OF_SERVICE))
     form.update(
         {
             "name": "Youth Forum",

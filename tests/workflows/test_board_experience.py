@@ -143,6 +143,8 @@ def test_each_step_shows_in_the_history_with_who_and_the_comment(client, people,
     from tests.workflows.proposal_support import edit
 
     edit(client, entry)
+    login(client, people.head)  # resubmitted after changes: endorsed again before the Board decides
+    act(client, entry, "approve", comment="Endorsed again.")
     login(client, people.board)
     act(client, entry, "decline", comment="Declined after all.")
 
@@ -154,6 +156,7 @@ def test_each_step_shows_in_the_history_with_who_and_the_comment(client, people,
         "Rejected at &#x27;Management Board approval&#x27;",
         "Board wants exit costs.",
         "Resubmitted",
+        "Endorsed again.",
         "Declined at &#x27;Management Board approval&#x27;",
         "Declined after all.",
         "Bola Board",

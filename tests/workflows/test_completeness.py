@@ -1,8 +1,10 @@
 """What a proposal still lacks, said in plain English (workflows.proposals.check)."""
 
 import pytest
+from django.contrib.auth.models import Group
 
 from partnerships.models import ChecklistAnswer, EqualityImpact, ScreeningAnswer, Status
+from portal import roles
 from portal.models import QuestionSet
 from tests.partnerships.factories import PartnershipFactory, RiskRegisterEntryFactory
 from workflows import proposals
@@ -26,6 +28,8 @@ def questions(kind):
 @pytest.fixture
 def complete(portal_site):
     entry = PartnershipFactory(draft=True, equality_impact=EqualityImpact.DONE, **BUSINESS_CASE)
+    # The Head of Service it names endorses only as a member of the Heads of Service group.
+    entry.head_of_service.groups.add(Group.objects.get(name=roles.HEADS_OF_SERVICE))
     RiskRegisterEntryFactory(partnership=entry)
     for question in questions(QuestionSet.Kind.DECISION_TREE):
         ScreeningAnswer.objects.create(
@@ -94,3 +98,20 @@ def test_a_draft_held_in_a_revision_is_judged_as_it_stands(complete):
     draft = complete.get_latest_revision_as_object()
     assert proposals.check(draft).complete
     assert not proposals.check(type(complete).objects.get(pk=complete.pk)).complete
+
+
+def test_a_head_of_service_who_cannot_endorse_is_a_gap_on_the_people_tab(complete):
+    complete.head_of_service.groups.clear()
+    name = complete.head_of_service.get_full_name()
+    (gap,) = proposals.check(complete).gaps
+    assert (
+        str(gap) == f"Head of Service: {name} is not in the Heads of Service group: choose a Head of Service from it."
+    )
+    assert (gap.tab, gap.anchor) == ("People", "id_head_of_service")
+
+    complete.head_of_service.groups.add(Group.objects.get(name=roles.HEADS_OF_SERVICE))
+    (gap,) = proposals.check(complete, proposer=complete.head_of_service).gaps
+    assert (
+        str(gap)
+        == f"Head of Service: {name} is making this proposal: the Head of Service who endorses must be someone else."
+    )

@@ -112,13 +112,16 @@ def test_changes_requested_go_back_to_the_proposer_who_resubmits(client, people,
 
     login(client, people.lead)
     page = client.get(url("edit", entry.pk))
-    assert "Resubmit to Management Board approval" in page.content.decode()
+    assert "Submit to Hannah Head for endorsement" in page.content.decode()
     response = edit(client, entry, exit_strategy="Six months' notice; funding returns to the youth budget.")
     assert response.status_code == 302
     entry.refresh_from_db()
     assert entry.status == Status.AWAITING_APPROVAL
     assert WorkflowState.objects.get().status == WorkflowState.STATUS_IN_PROGRESS
-    # Resumed where it stopped: the Head of Service's endorsement stands.
+    # Changed after the Board asked for changes: endorsed again before the Board sees it.
+    assert isinstance(current_task(entry), HeadOfServiceTask)
+    login(client, people.head)
+    act(client, entry, "approve")
     assert isinstance(current_task(entry), BoardApprovalTask)
 
     login(client, people.board2)

@@ -6,7 +6,7 @@ from wagtail.models import TaskState, WorkflowState
 
 from partnerships.models import Partnership, Status
 from portal import roles
-from tests.workflows.proposal_support import act, edit, login, propose, url
+from tests.workflows.proposal_support import act, complete_proposal, edit, form_data, login, propose, url
 from workflows.models import BoardApprovalTask, HeadOfServiceDeputy, HeadOfServiceTask
 
 pytestmark = pytest.mark.django_db
@@ -112,16 +112,23 @@ def test_a_board_member_never_decides_on_their_own_proposal(client, people, serv
 
 
 def test_a_head_of_service_never_endorses_their_own_proposal(client, people, service_area):
-    # The Head of Service is also the lead officer of this proposal: only their deputy may endorse it.
+    # The Head of Service of the area leads this proposal: the form asks for another Head, even with a deputy.
     people.head.groups.add(Group.objects.get(name=roles.LEAD_OFFICERS))
     HeadOfServiceDeputy.objects.create(head=people.head, deputy=people.deputy)
     login(client, people.head)
-    _, entry = propose(client, service_area, name="Head's own idea")
+    data = form_data(client.get(url("add")))
+    data.update(complete_proposal(service_area, name="Head's own idea"), **{"action-submit": "action-submit"})
+    response = client.post(url("add"), data)
+    assert response.status_code == 200
+    assert "Hannah Head is the lead officer" in " ".join(response.context["form"].errors["head_of_service"])
+    assert not Partnership.objects.filter(name="Head's own idea").exists()
+
+    _, entry = propose(client, service_area, name="Head's own idea", head_of_service=people.other_head.pk)
     assert isinstance(entry.current_workflow_task, HeadOfServiceTask)
     assert not offered(client, entry)
     assert refused(client, entry)
 
-    login(client, people.deputy)
+    login(client, people.other_head)
     assert offered(client, entry)
 
 
