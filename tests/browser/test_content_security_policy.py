@@ -10,8 +10,6 @@ from wagtail.models import Page
 
 from tests.partnerships.factories import PartnershipFactory, PartnershipPartnerFactory, RiskRegisterEntryFactory
 
-from .conftest import STAFF_PASSWORD
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
@@ -59,12 +57,8 @@ def superuser(make_user, portal_site):
 
 
 @pytest.fixture
-def admin_page(page, site, superuser):
-    page.goto(f"{site}/admin/login/")
-    page.fill("#id_username", superuser.username)
-    page.fill("#id_password", STAFF_PASSWORD)
-    page.locator("button[type=submit]").click()
-    page.wait_for_url(f"{site}/admin/")
+def admin_page(page, sign_in_as, superuser):
+    sign_in_as(superuser, "/admin/")  # password, then the second factor a superuser must give
     # The admin's editors are the heaviest pages the portal serves; give them time on a busy machine.
     page.set_default_timeout(30_000)
     return page

@@ -12,7 +12,6 @@ from django.conf import settings
 
 from partnerships.models import Partnership
 from portal import roles
-from tests.browser.conftest import STAFF_PASSWORD
 from tests.partnerships.factories import ServiceAreaFactory
 from tests.workflows.proposal_support import complete_proposal, url
 
@@ -47,7 +46,7 @@ def lead(make_user, portal_site):
     return make_user(roles.STAFF, roles.LEAD_OFFICERS)
 
 
-def test_a_lead_submits_ten_proposals_while_autosave_would_run(page, site, lead, make_user):
+def test_a_lead_submits_ten_proposals_while_autosave_would_run(page, site, lead, make_user, sign_in_as):
     area = ServiceAreaFactory(name="Youth services", head_of_service=make_user(roles.STAFF, roles.HEADS_OF_SERVICE))
     server_errors, autosaves = [], []
     page.on("response", lambda response: response.status >= 500 and server_errors.append(response.url))
@@ -60,11 +59,7 @@ def test_a_lead_submits_ten_proposals_while_autosave_would_run(page, site, lead,
             and autosaves.append(request.url)
         ),
     )
-    page.goto(f"{site}/sign-in/?next=/admin/")
-    page.fill("#id_username", lead.username)
-    page.fill("#id_password", STAFF_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{site}/admin/")
+    sign_in_as(lead, "/admin/")
 
     interval = getattr(settings, "WAGTAIL_AUTOSAVE_INTERVAL", 500)
     for number in range(1, 11):

@@ -65,8 +65,12 @@ def test_each_step_tells_the_right_people(client, people, service_area, capture)
 
     login(client, people.lead)
     _, start = capture(edit, client, entry, costs_and_resources="£45,000 a year; exit costs £5,000.")
-    assert who(start) == ["bea", "ben", "bola"]  # resubmitted at the Board's step
+    assert who(start) == ["hannah"]  # changed after the Board asked: endorsed again before the Board sees it
     assert "For your decision" in mail.outbox[start].subject
+
+    login(client, people.head)
+    _, start = capture(act, client, entry, "approve", comment="Exit costs now covered.")
+    assert who(start) == ["bea", "ben", "bola", "lee"]
 
     login(client, people.board)
     _, start = capture(act, client, entry, "approve", minute_reference="MB/2026/14", comment="Approved.")
