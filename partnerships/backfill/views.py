@@ -19,7 +19,6 @@ from partnerships.models import BACKFILL_PERMISSION, Partnership
 from . import services
 from .forms import BackfillForm
 
-
 BACKFILL_LABEL = "Record approval before the portal"
 
 
