@@ -17,14 +17,17 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets import Button
 from wagtail.models import TaskState, WorkflowState
 from wagtail.snippets.views import snippets
 
 from partnerships import admin_views
+from partnerships.backfill.views import BACKFILL_LABEL, backfill_url, offers_backfill
 from partnerships.models import ApprovalRecord, Partnership, Status
 from partnerships.spreadsheet import neutralise
 from portal.roles import HEADS_OF_SERVICE
@@ -195,7 +198,14 @@ class ProposalCreateView(ProposalRulesMixin, admin_views.PartnershipCreateView):
 
 
 class ProposalEditView(ProposalRulesMixin, admin_views.PartnershipEditView):
-    pass
+    @cached_property
+    def header_more_buttons(self):
+        # A register manager works through imported drafts one by one from their edit pages:
+        # the back-fill is offered there as well as on the listing.
+        buttons = list(super().header_more_buttons)
+        if offers_backfill(self.object, self.request.user):
+            buttons.append(Button(BACKFILL_LABEL, url=backfill_url(self.object), icon_name="history", priority=40))
+        return buttons
 
 
 class ProposalWorkflowActionView(admin_views.ForbiddenResponseMixin, snippets.WorkflowActionView):

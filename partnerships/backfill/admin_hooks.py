@@ -8,7 +8,7 @@ from wagtail.log_actions import LogFormatter
 from partnerships.models import Partnership
 
 from .services import BACKFILL_ACTION
-from .views import backfill_url, offers_backfill
+from .views import BACKFILL_LABEL, backfill_url, offers_backfill
 
 
 def _day(iso):
@@ -36,4 +36,4 @@ def register_backfill_action(actions):
 
 def backfill_listing_button(snippet, user, next_url=None):
     if isinstance(snippet, Partnership) and offers_backfill(snippet, user):
-        yield ListingButton("Record approval before the portal", backfill_url(snippet), priority=60)
+        yield ListingButton(BACKFILL_LABEL, backfill_url(snippet), priority=60)

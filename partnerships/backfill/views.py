@@ -19,6 +19,8 @@ from partnerships.models import BACKFILL_PERMISSION, Partnership
 from . import services
 from .forms import BackfillForm
 
+BACKFILL_LABEL = "Record approval before the portal"
+
 
 def can_backfill(user):
     return user.is_authenticated and user.is_active and user.has_perm(BACKFILL_PERMISSION)

@@ -341,14 +341,13 @@ PORTAL_ADMIN_CONTENT_SECURITY_POLICY = {
 # Avatars drawn by Wagtail, not fetched from Gravatar: no staff email hash leaves the
 # portal, and the admin policy needs no outside image host.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
-# Browser features the portal never uses, denied to it and to anything it frames.
+# Browser features the portal never uses, denied to it and to anything it frames. Only
+# features Chromium recognises: it logs an error on every page for any other name.
 PERMISSIONS_POLICY = {
     feature: []
     for feature in [
         "accelerometer",
-        "ambient-light-sensor",
         "autoplay",
-        "bluetooth",
         "browsing-topics",
         "camera",
         "display-capture",
