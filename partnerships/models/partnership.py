@@ -19,6 +19,7 @@ from .approval import ApprovalRecord, NotApprovedError
 from .proposal import PROPOSAL_STATUSES, REGISTER_MODERATION_WORKFLOW, BusinessCaseFields
 from .querysets import GOVERNANCE_GAPS, PUBLIC_ENTRY, PartnershipQuerySet
 from .references import allocate_reference, reserve_reference
+from .revision_loading import BatchedRevisionLoading
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "default": Decimal("0"), "validators": [MinValueValidator(0)]}
 
@@ -50,7 +51,14 @@ def _person(user):
 
 
 class Partnership(
-    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, BusinessCaseFields, ClusterableModel
+    BatchedRevisionLoading,
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    index.Indexed,
+    BusinessCaseFields,
+    ClusterableModel,
 ):
     # --- Overview ---
     name = models.CharField(max_length=255)

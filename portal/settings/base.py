@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outermost of the portal's own: the index upkeep runs after the view's transaction.
+    "portal.index_batching.WagtailTaskBatchMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -249,8 +251,9 @@ PARTNERSHIP_IMPORT_MAX_ROWS = 10_000  # entries under the heading row
 PARTNERSHIP_IMPORT_MAX_COLUMNS = 60
 PARTNERSHIP_IMPORT_MAX_SECONDS = 60  # reading the file, in the worker
 
-# Wagtail's own background work (search index, reference index) runs inline.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Wagtail's own background work (search index, reference index) runs inline: during a
+# request, once per object after the view has answered (portal/index_batching.py).
+TASKS = {"default": {"BACKEND": "portal.index_batching.BatchingImmediateBackend"}}
 
 # --- Email ---
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

@@ -12,7 +12,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "test-media"
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Unit tests run tasks in-process even when REDIS_URL is set; the integration tests'
 # real-worker fixture switches this off for the tests that need a worker.
 CELERY_TASK_ALWAYS_EAGER = True
