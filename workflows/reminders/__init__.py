@@ -3,8 +3,8 @@
 Run daily by Celery beat (``workflows.tasks.send_review_reminders``, 07:00 Europe/London)
 and by hand with ``manage.py send_review_reminders [--dry-run] [--date YYYY-MM-DD]``.
 
-The modules: ``rules`` (the kinds, the stages, the events), ``sweep`` (what falls due and
-recording it), ``overdue`` (what is overdue, for the digest and the dashboard) and
+The modules: ``rules`` (the kinds, the stages, the events), ``sweep`` (what falls due on a
+day, and one run), ``overdue`` (what is overdue, for the digest and the dashboard) and
 ``delivery`` (recording, handing on and sending). Callers import from the module that
 holds what they use; this package exports nothing.
 
