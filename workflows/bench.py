@@ -41,8 +41,10 @@ from partnerships.models import (
     ServiceArea,
     Status,
 )
-from workflows import reminders
+from workflows import notifications
 from workflows.models import Notification
+from workflows.reminders.rules import REMINDER_EVENTS
+from workflows.reminders.sweep import run_sweep
 
 PREFIX = "B-"
 LEADS = 2_000
@@ -159,7 +161,7 @@ def _handing_on_counted():
 @contextmanager
 def _plain_rendering():
     """Record history quickly: fixed text instead of rendered templates (the history's content is not measured)."""
-    with mock.patch.object(reminders.notifications, "render_message", return_value=("Reminder", "Reminder", "")):
+    with mock.patch.object(notifications, "render_message", return_value=("Reminder", "Reminder", "")):
         yield
 
 
@@ -167,7 +169,7 @@ def measure(today, **kwargs):
     """One sweep on ``today``: seconds, SQL queries, batches, reminders recorded, messages handed on."""
     with _handing_on_counted() as messages, CaptureQueriesContext(connection) as queries:
         started, cpu = time.perf_counter(), time.process_time()
-        result = reminders.run_sweep(today, **kwargs)
+        result = run_sweep(today, **kwargs)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     return {
         "seconds": round(seconds, 2),
@@ -182,7 +184,7 @@ def measure(today, **kwargs):
 
 
 def _forget_bench_reminders():
-    Notification.objects.filter(reminders.REMINDER_EVENTS).delete()
+    Notification.objects.filter(REMINDER_EVENTS).delete()
 
 
 def run(partnerships=100_000, cold=True):
@@ -199,10 +201,10 @@ def run(partnerships=100_000, cold=True):
         figures["cold"] = measure(today - _days(1))
     else:
         with _plain_rendering(), _handing_on_counted():
-            reminders.run_sweep(today - _days(1))
+            run_sweep(today - _days(1))
     # The reminders are now pending (nothing was delivered): mark them sent, as workers would have,
     # and let the database tidy up overnight as autovacuum would.
-    Notification.objects.filter(reminders.REMINDER_EVENTS).update(status=Notification.Status.SENT)
+    Notification.objects.filter(REMINDER_EVENTS).update(status=Notification.Status.SENT)
     _vacuum(Notification)
     figures["daily"] = measure(today)
     figures["seconds"] = figures["daily"]["seconds"]

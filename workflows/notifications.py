@@ -215,7 +215,7 @@ def relay(now=None, limit=10_000):
     are idempotent, so a second copy in the queue only costs a query. A broker that
     fails stops the run: the rest stay as they are for the next one.
     """
-    from workflows.reminders import is_reminder
+    from workflows.reminders.rules import is_reminder
     from workflows.tasks import deliver_reminders, send_notification
 
     now = now or timezone.now()

@@ -3,6 +3,7 @@
 from django.urls import reverse
 from wagtail.admin.panels import Panel
 from wagtail.admin.ui.components import Component
+from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.models import WorkflowState
 from wagtail.snippets.action_menu import SubmitForModerationMenuItem
 
@@ -39,7 +40,7 @@ class ProposalProgressPanel(Panel):
 
 
 class SubmitForEndorsementMenuItem(SubmitForModerationMenuItem):
-    """The proposer's submit button, saying where a proposal goes next (see approval_hooks)."""
+    """The proposer's submit button, saying where a proposal goes next (see action_menu)."""
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
@@ -103,3 +104,14 @@ class FailedNotificationsPanel(Component):
 def moderates_pages(user):
     """Whether ``user`` approves page changes (the page moderation workflow's step)."""
     return user.is_superuser or user.groups.filter(name=roles.MODERATORS).exists()
+
+
+def add_workflow_panels(request, panels):
+    """``construct_homepage_panels``: the decisions awaiting the user, and emails that failed for those who fix them."""
+    if not moderates_pages(request.user):
+        # Wagtail's "Awaiting your review" would list the same partnerships again: for
+        # someone who does not moderate pages it holds nothing else.
+        panels[:] = [panel for panel in panels if not isinstance(panel, WorkflowObjectsToModeratePanel)]
+    panels.append(AwaitingDecisionPanel(request.user))
+    if request.user.has_perm("workflows.change_notification"):
+        panels.append(FailedNotificationsPanel())

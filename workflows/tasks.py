@@ -13,7 +13,9 @@ from celery import shared_task
 from django.db import DatabaseError
 from kombu.exceptions import OperationalError as BrokerError
 
-from workflows import notifications, reminders
+from workflows import notifications
+from workflows.reminders.delivery import deliver_batch
+from workflows.reminders.sweep import run_sweep
 
 # Mail servers fail in these ways; anything else is a bug and should not be retried.
 DELIVERY_ERRORS = (SMTPException, OSError)
@@ -48,7 +50,7 @@ def relay_notifications():
     return notifications.relay()
 
 
-# --- Review-due reminders (workflows/reminders.py) ---
+# --- Review-due reminders (workflows/reminders/) ---
 
 
 @shared_task(
@@ -62,7 +64,7 @@ def relay_notifications():
 def send_review_reminders(self, date=None):
     """The daily sweep (beat, 07:00 Europe/London). Safe to run again, or to retry half-way."""
     today = datetime.date.fromisoformat(date) if date else None
-    return reminders.run_sweep(today).as_dict()
+    return run_sweep(today).as_dict()
 
 
 @shared_task(
@@ -74,4 +76,4 @@ def send_review_reminders(self, date=None):
 )
 def deliver_reminders(notification_ids):
     """Send a batch of recorded reminders; what a crash leaves unsent the relay hands on again."""
-    return reminders.deliver_batch(notification_ids)
+    return deliver_batch(notification_ids)

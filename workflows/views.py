@@ -55,7 +55,7 @@ def person(user):
     return (user.get_full_name() or user.get_username()) if user else ""
 
 
-# The notifications a decision sends (workflows.signals), whose recipients the decider is told of.
+# The notifications a decision sends (workflows.signal_handlers), whose recipients the decider is told of.
 DECISION_EVENTS = ("endorsed", "approved", "changes_requested", "declined")
 
 

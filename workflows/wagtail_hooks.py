@@ -1,17 +1,76 @@
-"""Registration only: the workflows app's admin reports, dashboard panels and workflow views."""
+"""Registration only: the workflows app's admin URLs, menu items, dashboard panels, action menu and reports."""
 
+from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
 from portal.models.training import can_see_colleagues_training
 
-from . import approval_hooks  # noqa: F401 - the approval workflow's registrations (issue 4)
+from . import urls
+from .action_menu import name_the_next_step
 from .dashboard import add_overdue_panel
 from .exception_report import ExceptionReportView, can_view_exception_report, exception_report_print
+from .log_actions import DeclineFormatter
+from .menu import PermissionMenuItem
+from .panels import add_workflow_panels
+from .roles import DECISION_LOG
+from .services import DECLINE_ACTION
 from .training_report import training_report
+from .views import is_head_of_service
 
-# --- Reports (issue 5): the Cabinet exception report and awareness training ---
+# --- The approval workflow ---
+
+
+@hooks.register("register_admin_urls")
+def register_workflow_urls():
+    return [path("workflows/", include(urls, namespace="workflows"))]
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("workflows/admin.css"))
+
+
+hooks.register("construct_homepage_panels", add_workflow_panels)
+hooks.register("construct_snippet_action_menu", name_the_next_step)
+
+
+@hooks.register("register_log_actions")
+def register_decline_action(actions):
+    actions.register_action(DECLINE_ACTION)(DeclineFormatter)
+
+
+@hooks.register("register_reports_menu_item")
+def decision_log_menu_item():
+    return PermissionMenuItem(
+        "Decision log",
+        reverse("workflows:decision_log"),
+        icon_name="list-ul",
+        order=900,
+        allowed=lambda user: user.has_perm(DECISION_LOG),
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def failed_notifications_menu_item():
+    return PermissionMenuItem(
+        "Emails not sent",
+        reverse("workflows:failed_notifications"),
+        icon_name="warning",
+        order=910,
+        allowed=lambda user: user.has_perm("workflows.change_notification"),
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def deputy_menu_item():
+    return PermissionMenuItem(
+        "Your deputy", reverse("workflows:deputy"), icon_name="user", order=260, allowed=is_head_of_service
+    )
+
+
+# --- Reports: the Cabinet exception report and awareness training ---
 
 report_urlpatterns = [
     path("exceptions/", ExceptionReportView.as_view(), name="exception_report"),
@@ -26,18 +85,9 @@ def register_report_urls():
     return [path("reports/workflows/", include((report_urlpatterns, "workflows_reports")))]
 
 
-class ReportMenuItem(MenuItem):
-    def __init__(self, *args, allowed, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.allowed = allowed
-
-    def is_shown(self, request):
-        return self.allowed(request.user)
-
-
 @hooks.register("register_reports_menu_item")
 def exception_report_menu_item():
-    return ReportMenuItem(
+    return PermissionMenuItem(
         "Cabinet exception report",
         reverse("workflows_reports:exception_report"),
         icon_name="warning",
@@ -48,7 +98,7 @@ def exception_report_menu_item():
 
 @hooks.register("register_reports_menu_item")
 def training_report_menu_item():
-    return ReportMenuItem(
+    return PermissionMenuItem(
         "Awareness training",
         reverse("workflows_reports:training"),
         icon_name="user",

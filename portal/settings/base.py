@@ -228,7 +228,7 @@ NOTIFICATION_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFICATION_RETRY_BASE_SE
 NOTIFICATION_RETRY_MAX_SECONDS = int(os.environ.get("NOTIFICATION_RETRY_MAX_SECONDS", "45"))
 NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATION_MAX_ATTEMPTS", "60"))
 
-# --- Review-due reminders (workflows/reminders.py) ---
+# --- Review-due reminders (workflows/reminders/) ---
 # Days before a due date on which the lead officer (or a page's owner) is reminded; 0 is the day itself.
 REMINDER_OFFSETS_DAYS = [30, 7, 0]
 # Days after a due date when an overdue item is escalated to the Head of Service.

@@ -9,7 +9,7 @@ from partnerships.models import Partnership
 from portal.models import ContentPage
 from portal.services import PAGE_WORKFLOW_NAME
 from tests.workflows.proposal_support import act, edit, login, propose
-from workflows import signals
+from workflows import signal_handlers
 from workflows.models import HeadOfServiceDeputy, Notification
 from workflows.tasks import send_notification
 
@@ -135,7 +135,7 @@ def test_exactly_once_even_if_the_signal_or_the_task_runs_again(client, people, 
     task_state = Partnership.objects.get(pk=entry.pk).current_workflow_task_state
 
     # The signal again: the notification is already recorded, so nothing new is sent.
-    capture(signals.task_submitted, sender=type(task_state), instance=task_state, user=people.lead)
+    capture(signal_handlers.task_submitted, sender=type(task_state), instance=task_state, user=people.lead)
     # The task again (a retry, a duplicated message): the row is sent, so it is not sent twice.
     for notification in Notification.objects.all():
         send_notification.apply(args=[notification.pk])

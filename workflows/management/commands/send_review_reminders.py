@@ -4,7 +4,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from workflows import reminders
+from workflows.reminders.sweep import run_sweep
 
 
 def iso_date(value):
@@ -32,7 +32,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run=False, date=None, **options):
         today = iso_date(date) if date else None
-        result = reminders.run_sweep(today, dry_run=dry_run)
+        result = run_sweep(today, dry_run=dry_run)
         verbosity = options.get("verbosity", 1)
         if dry_run or verbosity > 1:
             for reminder in result.new:

@@ -14,7 +14,7 @@ from celery.schedules import crontab
 from portal.celery import app
 from tests.workflows import reminders_support
 from tests.workflows.reminders_support import D, recorded
-from workflows import reminders
+from workflows.reminders import rules
 from workflows.tasks import send_review_reminders
 
 quiet_site = reminders_support.quiet_site
@@ -106,7 +106,7 @@ def test_beat_finds_it_due_at_07_00_local_not_an_hour_either_side(day_before, ch
 )
 def test_the_sweeps_today_is_the_london_date(utc_moment, london_date):
     with time_machine.travel(utc_moment, tick=False):
-        assert reminders.sweep_date() == london_date
+        assert rules.sweep_date() == london_date
 
 
 @pytest.mark.parametrize(

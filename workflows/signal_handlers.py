@@ -1,7 +1,8 @@
 """Wagtail's workflow signals, answered with notifications sent by Celery after commit.
 
-Connected in ``WorkflowsConfig.ready()``, which first disconnects Wagtail's own
-notifiers (they send inside the request and drop mail on an SMTP error). Every
+Connected by ``connect()`` (called from ``WorkflowsConfig.ready()``), which first
+disconnects Wagtail's own notifiers (they send inside the request and drop mail on an
+SMTP error). Every
 workflow is covered, pages included; register entries get the richer treatment
 (the Head of Service and register managers are told, and the Board's minute).
 
@@ -12,7 +13,8 @@ a task runs.
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from wagtail.models import AbstractGroupApprovalTask, Page, TaskState
+from wagtail import signals as wagtail_signals
+from wagtail.models import AbstractGroupApprovalTask, Page, TaskState, WorkflowState
 
 from partnerships.models import Partnership
 from partnerships.models.proposal import REGISTER_MODERATION_WORKFLOW
@@ -21,6 +23,14 @@ from portal.roles import REGISTER_MANAGERS
 from . import services
 from .models import HeadOfServiceTask
 from .notifications import absolute_url, notify
+
+# Wagtail's in-request workflow email notifiers (wagtail/admin/signal_handlers.py).
+WAGTAIL_NOTIFIERS = {
+    "task_submitted": "group_approval_task_submitted_email_notification",
+    "workflow_submitted": "workflow_state_submitted_email_notification",
+    "workflow_rejected": "workflow_state_rejected_email_notification",
+    "workflow_approved": "workflow_state_approved_email_notification",
+}
 
 EVENTS = {
     # event: (template, what the link invites the reader to do)
@@ -234,3 +244,23 @@ def workflow_cancelled(sender, instance, user=None, **kwargs):
         actor=user,
         task_state=task_state,
     )
+
+
+def connect():
+    """Answer the workflow signals with our notifications instead of Wagtail's.
+
+    Wagtail sends its emails inside the request and drops them on an SMTP error; ours
+    are recorded in the transaction and sent by Celery after commit. This app comes
+    after wagtail.admin in INSTALLED_APPS, so Wagtail's are connected by the time this runs.
+    """
+    for signal_name, dispatch_uid in WAGTAIL_NOTIFIERS.items():
+        sender = TaskState if signal_name.startswith("task_") else WorkflowState
+        getattr(wagtail_signals, signal_name).disconnect(sender=sender, dispatch_uid=dispatch_uid)
+
+    # Task signals are sent by the specific TaskState class, so no sender filter.
+    wagtail_signals.task_submitted.connect(task_submitted, dispatch_uid="workflows_task_submitted")
+    wagtail_signals.task_approved.connect(task_approved, dispatch_uid="workflows_task_approved")
+    for handler in (workflow_approved, workflow_rejected, workflow_cancelled):
+        name = handler.__name__
+        getattr(wagtail_signals, name).connect(handler, sender=WorkflowState, dispatch_uid=f"workflows_{name}")
+    services.proposal_declined.connect(proposal_declined, dispatch_uid="workflows_proposal_declined")

@@ -4,7 +4,7 @@ The beat task runs at 07:00 London time every day of 2026 over a small register
 whose officers submit some reports and reviews (on time, early, late) and not
 others, and whose entry changes lead officer part-way. The full list of what each
 person was sent, and on which day, is compared with the list worked out by hand
-from the rule in ``workflows.reminders``.
+from the rule in ``workflows.reminders.rules``.
 """
 
 import datetime

@@ -18,8 +18,8 @@ from portal.models import GuidancePage
 from tests.partnerships.factories import ServiceAreaFactory
 from tests.workflows import reminders_support
 from tests.workflows.reminders_support import D, days, keys, recorded
-from workflows import reminders
 from workflows.models import Notification
+from workflows.reminders import delivery, rules, sweep
 from workflows.tasks import send_review_reminders
 
 quiet_site = reminders_support.quiet_site
@@ -45,27 +45,27 @@ DUE = D(2026, 5, 20)  # a Wednesday
         (0, 0),
         (-1, 0),
         (-13, 0),
-        (-14, reminders.ESCALATION),
-        (-200, reminders.ESCALATION),
+        (-14, rules.ESCALATION),
+        (-200, rules.ESCALATION),
     ],
 )
 def test_each_stage_runs_from_its_day_until_the_next_begins(days_before_due, stage):
-    assert reminders.stage_for(DUE, DUE - days(days_before_due), [30, 7, 0], 14) == stage
+    assert rules.stage_for(DUE, DUE - days(days_before_due), [30, 7, 0], 14) == stage
 
 
 def test_offsets_and_escalation_come_from_settings(settings):
     settings.REMINDER_OFFSETS_DAYS = [14, 60, 1]
     settings.ESCALATION_AFTER_DAYS = 3
-    assert reminders.offsets() == [60, 14, 1]
-    assert reminders.stage_for(DUE, DUE - days(61)) is None
-    assert reminders.stage_for(DUE, DUE - days(20)) == 60
-    assert reminders.stage_for(DUE, DUE - days(14)) == 14
-    assert reminders.stage_for(DUE, DUE - days(1)) == 1
-    assert reminders.stage_for(DUE, DUE + days(2)) == 1  # the last stage lasts until the escalation
-    assert reminders.stage_for(DUE, DUE + days(3)) == reminders.ESCALATION
-    assert reminders.event_name("annual_review", 60) == "reminder.annual_review.due_in_60"
-    assert reminders.event_name("annual_review", 0) == "reminder.annual_review.due_today"
-    assert reminders.event_name("annual_review", reminders.ESCALATION) == "escalation.annual_review"
+    assert rules.offsets() == [60, 14, 1]
+    assert rules.stage_for(DUE, DUE - days(61)) is None
+    assert rules.stage_for(DUE, DUE - days(20)) == 60
+    assert rules.stage_for(DUE, DUE - days(14)) == 14
+    assert rules.stage_for(DUE, DUE - days(1)) == 1
+    assert rules.stage_for(DUE, DUE + days(2)) == 1  # the last stage lasts until the escalation
+    assert rules.stage_for(DUE, DUE + days(3)) == rules.ESCALATION
+    assert rules.event_name("annual_review", 60) == "reminder.annual_review.due_in_60"
+    assert rules.event_name("annual_review", 0) == "reminder.annual_review.due_today"
+    assert rules.event_name("annual_review", rules.ESCALATION) == "escalation.annual_review"
 
 
 # --- Every offset and the escalation, walked day by day ------------------------------------------
@@ -80,9 +80,9 @@ def walk(start, end, digests=False):
     log = []
     day = start
     while day <= end:
-        reminders.run_sweep(day)
+        sweep.run_sweep(day)
         now = set(recorded())
-        log += [(day, *row) for row in sorted(now - seen) if digests or row[1] != reminders.DIGEST_EVENT]
+        log += [(day, *row) for row in sorted(now - seen) if digests or row[1] != rules.DIGEST_EVENT]
         seen = now
         day += days(1)
     return log
@@ -149,11 +149,11 @@ def test_guidance_pages_remind_their_owner_and_are_not_escalated(reminder_people
 
 def test_a_missed_day_still_sends_the_stage_and_an_overtaken_one_is_never_sent(reminder_people):
     reminder_people.entry(next_progress_report_due=DUE)
-    reminders.run_sweep(DUE - days(25))  # the 30-day stage's first day was missed
+    sweep.run_sweep(DUE - days(25))  # the 30-day stage's first day was missed
     assert recorded() == [("lead", "reminder.progress_report.due_in_30", DUE.isoformat())]
 
     later = reminder_people.entry(next_progress_report_due=DUE + days(5))  # created within the 7-day stage
-    reminders.run_sweep(DUE)
+    sweep.run_sweep(DUE)
     assert recorded(object_id=str(later.pk)) == [
         ("lead", "reminder.progress_report.due_in_7", (DUE + days(5)).isoformat())
     ]
@@ -164,7 +164,7 @@ def test_escalation_goes_to_the_service_areas_head_when_the_entry_names_none(rem
     entry = reminder_people.entry(next_review_due=DUE, service_area=ServiceAreaFactory(head_of_service=area_head))
     entry.__class__.objects.filter(pk=entry.pk).update(head_of_service=None)
 
-    reminders.run_sweep(DUE + days(14))
+    sweep.run_sweep(DUE + days(14))
 
     assert recorded(event__startswith="escalation.") == [("area-head", "escalation.annual_review", DUE.isoformat())]
 
@@ -177,7 +177,7 @@ def test_only_partnerships_in_force_and_people_who_can_receive_mail_are_chased(r
     reminder_people.entry(next_progress_report_due=DUE, lead_officer=None)
     exiting = reminder_people.entry(next_progress_report_due=DUE, status=Status.EXITING)
 
-    reminders.run_sweep(DUE)
+    sweep.run_sweep(DUE)
 
     assert recorded() == [("lead", "reminder.progress_report.due_today", DUE.isoformat())]
     assert Notification.objects.get().object_id == str(exiting.pk)
@@ -185,7 +185,7 @@ def test_only_partnerships_in_force_and_people_who_can_receive_mail_are_chased(r
 
 def test_submitting_the_report_stops_the_series_and_starts_the_next(reminder_people):
     entry = reminder_people.entry(next_progress_report_due=DUE)
-    reminders.run_sweep(DUE - days(7))
+    sweep.run_sweep(DUE - days(7))
     from partnerships.models import ProgressReport
 
     report = ProgressReport(
@@ -213,7 +213,7 @@ def test_submitting_the_report_stops_the_series_and_starts_the_next(reminder_peo
 def test_the_reminder_says_what_is_due_when_and_links_to_the_form(reminder_people, django_capture_on_commit_callbacks):
     entry = reminder_people.entry(name="Community Safety Partnership", next_progress_report_due=DUE)
     with django_capture_on_commit_callbacks(execute=True):
-        reminders.run_sweep(DUE - days(30))
+        sweep.run_sweep(DUE - days(30))
     (message,) = mail.outbox
     assert message.to == ["lead@council.example"] or message.to == [reminder_people.lead.email]
     assert message.subject == (
@@ -228,7 +228,7 @@ def test_the_reminder_says_what_is_due_when_and_links_to_the_form(reminder_peopl
 def test_the_escalation_names_the_lead_officer(reminder_people, django_capture_on_commit_callbacks):
     reminder_people.entry(name="Health Board", next_review_due=DUE)
     with django_capture_on_commit_callbacks(execute=True):
-        reminders.run_sweep(DUE + days(20))
+        sweep.run_sweep(DUE + days(20))
     (message,) = [m for m in mail.outbox if m.to != [reminder_people.manager.email]]
     assert message.to == [reminder_people.head.email]
     assert message.subject.startswith("Escalated: the annual review of Health Board")
@@ -247,7 +247,7 @@ def test_register_managers_get_one_digest_a_week_while_anything_is_overdue(remin
     reminder_people.entry(next_progress_report_due=MONDAY - days(3))
 
     log = walk(MONDAY - days(7), MONDAY + days(15), digests=True)
-    digests = [(day, user, step) for day, user, event, step in log if event == reminders.DIGEST_EVENT]
+    digests = [(day, user, step) for day, user, event, step in log if event == rules.DIGEST_EVENT]
 
     assert digests == [
         (MONDAY - days(2), "manager", "2026-W22"),  # the first day anything was overdue, that week
@@ -265,25 +265,25 @@ def test_register_managers_get_one_digest_a_week_while_anything_is_overdue(remin
 def test_the_digest_waits_for_its_weekday_and_a_missed_one_goes_the_next_day(reminder_people, settings):
     settings.REMINDER_DIGEST_WEEKDAY = 2  # Wednesday
     reminder_people.entry(next_progress_report_due=MONDAY - days(20))
-    reminders.run_sweep(MONDAY)
-    reminders.run_sweep(MONDAY + days(1))
-    assert recorded(event=reminders.DIGEST_EVENT) == []
-    reminders.run_sweep(MONDAY + days(3))  # Wednesday's sweep did not run; Thursday's sends it
-    reminders.run_sweep(MONDAY + days(4))
-    assert recorded(event=reminders.DIGEST_EVENT) == [("manager", reminders.DIGEST_EVENT, "2026-W23")]
+    sweep.run_sweep(MONDAY)
+    sweep.run_sweep(MONDAY + days(1))
+    assert recorded(event=rules.DIGEST_EVENT) == []
+    sweep.run_sweep(MONDAY + days(3))  # Wednesday's sweep did not run; Thursday's sends it
+    sweep.run_sweep(MONDAY + days(4))
+    assert recorded(event=rules.DIGEST_EVENT) == [("manager", rules.DIGEST_EVENT, "2026-W23")]
 
 
 def test_no_digest_when_nothing_is_overdue(reminder_people):
     reminder_people.entry(next_progress_report_due=MONDAY)  # due today is not overdue
-    reminders.run_sweep(MONDAY)
-    assert recorded(event=reminders.DIGEST_EVENT) == []
+    sweep.run_sweep(MONDAY)
+    assert recorded(event=rules.DIGEST_EVENT) == []
 
 
 def test_the_digest_lists_what_is_overdue_by_kind(reminder_people, django_capture_on_commit_callbacks):
     reminder_people.entry(name="Late Report", next_progress_report_due=MONDAY - days(10))
     reminder_people.entry(name="Late Review", next_review_due=MONDAY - days(40))
     with django_capture_on_commit_callbacks(execute=True):
-        reminders.run_sweep(MONDAY)
+        sweep.run_sweep(MONDAY)
     (digest,) = [m for m in mail.outbox if m.to == [reminder_people.manager.email]]
     assert digest.subject == "Overdue reviews and reports, week 2026-W23: 2 overdue"
     assert "Progress report: 1 overdue" in digest.body
@@ -297,8 +297,8 @@ def test_the_digest_lists_what_is_overdue_by_kind(reminder_people, django_captur
 def test_a_second_sweep_sends_nothing_new(reminder_people, django_capture_on_commit_callbacks):
     reminder_people.entry(next_progress_report_due=MONDAY, next_review_due=MONDAY - days(20))
     with django_capture_on_commit_callbacks(execute=True):
-        first = reminders.run_sweep(MONDAY)
-        second = reminders.run_sweep(MONDAY)
+        first = sweep.run_sweep(MONDAY)
+        second = sweep.run_sweep(MONDAY)
     assert first.total == 3  # due today, escalation, digest
     assert second.total == 0
     assert len(mail.outbox) == 3
@@ -311,7 +311,7 @@ def test_a_sweep_cut_off_half_way_is_completed_by_the_next_without_repeats(
 ):
     for _ in range(7):
         reminder_people.entry(next_progress_report_due=MONDAY)
-    real_record = reminders.record
+    real_record = delivery.record
     calls = []
 
     def dies_on_the_third_batch(batch, dry_run=False):
@@ -320,13 +320,13 @@ def test_a_sweep_cut_off_half_way_is_completed_by_the_next_without_repeats(
             raise SystemExit("worker killed")
         return real_record(batch, dry_run)
 
-    with mock.patch.object(reminders, "record", dies_on_the_third_batch), pytest.raises(SystemExit):
-        reminders.run_sweep(MONDAY, batch_size=2)
+    with mock.patch.object(delivery, "record", dies_on_the_third_batch), pytest.raises(SystemExit):
+        sweep.run_sweep(MONDAY, batch_size=2)
     assert Notification.objects.count() == 4  # two whole batches; nothing handed on yet
     assert mail.outbox == []
 
     with django_capture_on_commit_callbacks(execute=True):
-        rerun = reminders.run_sweep(MONDAY, batch_size=2)
+        rerun = sweep.run_sweep(MONDAY, batch_size=2)
 
     assert rerun.total == 3  # the other three; nothing is overdue, so no digest
     assert rerun.handed_on == 7
@@ -338,7 +338,7 @@ def test_a_sweep_cut_off_half_way_is_completed_by_the_next_without_repeats(
 def test_a_retried_task_sends_each_reminder_once(reminder_people, django_capture_on_commit_callbacks):
     for _ in range(5):
         reminder_people.entry(next_review_due=MONDAY - days(1))
-    real_record = reminders.record
+    real_record = delivery.record
     failures = []
 
     def fails_once_half_way(batch, dry_run=False):
@@ -348,7 +348,7 @@ def test_a_retried_task_sends_each_reminder_once(reminder_people, django_capture
         return real_record(batch, dry_run)
 
     with (
-        mock.patch.object(reminders, "record", fails_once_half_way),
+        mock.patch.object(delivery, "record", fails_once_half_way),
         override_settings(REMINDER_BATCH_SIZE=2),
         django_capture_on_commit_callbacks(execute=True),
     ):
@@ -370,11 +370,11 @@ def test_a_retried_task_sends_each_reminder_once(reminder_people, django_capture
 
 def test_rows_whose_hand_over_was_lost_are_sent_by_the_next_sweep(reminder_people, django_capture_on_commit_callbacks):
     reminder_people.entry(next_progress_report_due=MONDAY)
-    reminders.run_sweep(MONDAY)  # recorded, but the on-commit hand-over never ran (broker down)
+    sweep.run_sweep(MONDAY)  # recorded, but the on-commit hand-over never ran (broker down)
     assert mail.outbox == []
 
     with django_capture_on_commit_callbacks(execute=True):
-        rerun = reminders.run_sweep(MONDAY)
+        rerun = sweep.run_sweep(MONDAY)
 
     assert rerun.total == 0
     assert rerun.handed_on == 1
@@ -385,21 +385,21 @@ def test_a_mail_failure_leaves_the_reminder_pending_for_the_next_try(reminder_pe
     settings.EMAIL_BACKEND = "tests.workflows.failing_mail.DownEmailBackend"
     reminder_people.entry(next_progress_report_due=MONDAY)
     notification_ids = []
-    reminders.run_sweep(MONDAY)
+    sweep.run_sweep(MONDAY)
     notification_ids = list(Notification.objects.values_list("pk", flat=True))
 
-    assert reminders.deliver_batch(notification_ids) == 0
+    assert delivery.deliver_batch(notification_ids) == 0
     notification = Notification.objects.get()
     assert notification.status == Notification.Status.PENDING
     assert notification.attempts == 1
 
     assert notification.retry_at is not None  # the relay hands it on again then
-    assert reminders.deliver_batch(notification_ids) == 0  # not before its time
+    assert delivery.deliver_batch(notification_ids) == 0  # not before its time
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     Notification.objects.update(retry_at=timezone.now())
-    assert reminders.deliver_batch(notification_ids) == 1
-    assert reminders.deliver_batch(notification_ids) == 0
+    assert delivery.deliver_batch(notification_ids) == 1
+    assert delivery.deliver_batch(notification_ids) == 0
     assert len(mail.outbox) == 1
 
 
@@ -411,7 +411,7 @@ def test_queries_grow_with_batches_not_entries(reminder_people):
         for _ in range(more_entries):
             reminder_people.entry(next_progress_report_due=MONDAY + days(30))
         with CaptureQueriesContext(connection) as queries:
-            result = reminders.run_sweep(MONDAY, dry_run=True, batch_size=50)
+            result = sweep.run_sweep(MONDAY, dry_run=True, batch_size=50)
         return len(queries.captured_queries), len(result.new)
 
     few, found = queries_for_a_sweep(3)
@@ -427,7 +427,7 @@ def test_queries_grow_with_batches_not_entries(reminder_people):
 
 def test_dry_run_lists_and_records_nothing(reminder_people):
     reminder_people.entry(next_progress_report_due=MONDAY)
-    result = reminders.run_sweep(MONDAY, dry_run=True)
+    result = sweep.run_sweep(MONDAY, dry_run=True)
     assert [r.event for r in result.new] == ["reminder.progress_report.due_today"]
     assert Notification.objects.count() == 0
 
@@ -454,5 +454,5 @@ def test_the_sweep_date_defaults_to_today_in_london(reminder_people):
 
     reminder_people.entry(next_progress_report_due=MONDAY)
     with time_machine.travel(datetime.datetime(2026, 6, 1, 7, 0, tzinfo=datetime.UTC), tick=False):
-        result = reminders.run_sweep()
+        result = sweep.run_sweep()
     assert result.today == MONDAY
