@@ -3,10 +3,11 @@
 Each client is a thread with its own keep-alive connection that cycles through the
 given paths, so every path always has requests in flight beside the others: a slow
 download that held a worker would show as page requests waiting behind it. A request
-not complete within ``timeout`` seconds counts as a timeout, as a browser or a
-proxy would give up (its latency, when it did complete, still counts in the percentiles). The server's CPU time is read from ``/proc`` for gunicorn's
-master and its workers (including workers recycled during the run), so the cost per
-request holds whatever else the machine is doing. Only ever pointed at 127.0.0.1.
+not complete within ``timeout`` seconds counts as a timeout, as a browser or a proxy
+would give up (its latency, when it did complete, still counts in the percentiles).
+The server's CPU time is read from ``/proc`` for gunicorn's master and its workers
+(including workers recycled during the run), so the cost per request holds whatever
+else the machine is doing. Only ever pointed at 127.0.0.1.
 """
 
 import http.client
