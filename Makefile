@@ -7,9 +7,11 @@ MANAGE := $(BIN)/python manage.py
 CHROMIUM := /usr/bin/chromium
 PORT ?= 8000
 DEMO_PARTNERSHIPS ?= 60
+LOAD_CLIENTS ?= 64
+LOAD_SECONDS ?= 60
 
 .DEFAULT_GOAL := help
-.PHONY: help install run totp test test-fast lint format check worker beat bench browser-deps clean
+.PHONY: help install run totp test test-fast lint format check worker beat bench bench-load browser-deps clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -63,6 +65,9 @@ beat: install ## Run Celery beat, the one scheduler (needs REDIS_URL)
 
 bench: install ## Benchmarks: register pages, CSV export, import, review sweep
 	$(BIN)/python -m tests.bench
+
+bench-load: install ## Load test: the container's gunicorn, 64 clients on pages and register.csv together
+	$(BIN)/python -m tests.bench.loadscenario --clients $(LOAD_CLIENTS) --seconds $(LOAD_SECONDS) $(BENCH_ARGS)
 
 clean: ## Remove the virtualenv and local data
 	rm -rf $(VENV) var

@@ -1,8 +1,9 @@
 """The register as open data: every public entry as CSV and as JSON, streamed.
 
 Both files have the columns of ``PUBLIC_FIELDS`` and nothing else. Rows are read in
-chunks (``public_records_in_bulk``: three queries a chunk), so memory and the number of
-queries stay bounded however large the register grows.
+chunks (``public_records_in_bulk``: three queries a chunk), so the queries stay bounded
+however large the register grows. Each process builds a file once per change of the
+register and serves repeat downloads from that copy (``prebuilt``).
 """
 
 import csv
@@ -13,7 +14,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from .public import PUBLIC_FIELDS, public_last_updated, public_record, public_records_in_bulk, public_row
+from . import prebuilt
+from .public import PUBLIC_FIELDS, local_date, public_record, public_records_in_bulk, public_row
 from .spreadsheet import neutralise
 
 CHUNK_SIZE = 1000
@@ -73,19 +75,20 @@ def _encoded(chunks):
 
 
 def _download(chunks, content_type, name):
-    response = StreamingHttpResponse(_encoded(chunks), content_type=content_type)
+    response = StreamingHttpResponse(chunks, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
 def csv_response():
-    return _download(csv_rows(), "text/csv; charset=utf-8", filename("csv", public_last_updated()))
+    state = prebuilt.fingerprint()
+    last_updated = local_date(state[1])
+    chunks = prebuilt.get_or_build("csv", lambda: _encoded(csv_rows()), state)
+    return _download(chunks, "text/csv; charset=utf-8", filename("csv", last_updated))
 
 
 def json_response():
-    last_updated = public_last_updated()
-    return _download(
-        json_chunks(settings.COUNCIL_NAME, last_updated),
-        "application/json; charset=utf-8",
-        filename("json", last_updated),
-    )
+    state = prebuilt.fingerprint()
+    last_updated = local_date(state[1])
+    chunks = prebuilt.get_or_build("json", lambda: _encoded(json_chunks(settings.COUNCIL_NAME, last_updated)), state)
+    return _download(chunks, "application/json; charset=utf-8", filename("json", last_updated))

@@ -18,6 +18,9 @@
 5. PASS/FAIL against issue 3's targets, and ``bench-results/results-<timestamp>.json``
    with a Markdown summary beside it.
 
+The load test (``make bench-load``, ``tests/bench/loadscenario.py``) runs separately: the
+container's gunicorn settings under 64 clients on pages and the CSV together.
+
 Options: ``--partnerships N`` (default 10,000), ``--seconds S`` per measured URL
 (default 8), ``--reuse`` to keep an already seeded bench database, ``--strict`` to
 exit 1 when a target fails.
