@@ -1,13 +1,16 @@
 from django.apps import AppConfig
 
 
-def _register_changed(sender, **kwargs):
-    # Anything of this app may feed a public file (entries, partners, organisations,
-    # priorities): rebuilding once too often costs a second, serving a stale file misleads.
-    if getattr(getattr(sender, "_meta", None), "app_label", None) == "partnerships":
-        from . import prebuilt
+def invalidating_public_files(invalidate):
+    """A signal handler that drops the prebuilt public files when anything of this app changes."""
 
-        prebuilt.invalidate()
+    def register_changed(sender, **kwargs):
+        # Anything of this app may feed a public file (entries, partners, organisations,
+        # priorities): rebuilding once too often costs a second, serving a stale file misleads.
+        if getattr(getattr(sender, "_meta", None), "app_label", None) == "partnerships":
+            invalidate()
+
+    return register_changed
 
 
 class PartnershipsConfig(AppConfig):
@@ -18,5 +21,8 @@ class PartnershipsConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
         from wagtail.signals import published, unpublished
 
+        from . import prebuilt, tasks  # noqa: F401 - tasks: registered with Celery, found there by name
+
+        handler = invalidating_public_files(prebuilt.invalidate)
         for signal in (post_save, post_delete, m2m_changed, published, unpublished):
-            signal.connect(_register_changed, dispatch_uid="partnerships-opendata-files")
+            signal.connect(handler, weak=False, dispatch_uid="partnerships-opendata-files")

@@ -21,6 +21,7 @@ from wagtail.documents.views.chooser import (
 )
 from wagtail.models import Collection
 
+from .models import MeetingNote, Partnership
 from .roles import REGISTER_DOCUMENTS
 
 # Every document a register entry points at, by model.
@@ -41,8 +42,6 @@ def register_documents():
 
 def documents_in_use():
     """Ids of every document a register entry (or one of its meeting notes) points at."""
-    from .models import MeetingNote, Partnership
-
     ids = set()
     for model, names in ((Partnership, PARTNERSHIP_DOCUMENT_FIELDS), (MeetingNote, MEETING_NOTE_DOCUMENT_FIELDS)):
         for name in names:

@@ -20,10 +20,11 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from kombu.exceptions import OperationalError
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets import AdminDateInput
+
+from portal.menu import PermissionMenuItem
 
 from .admin_views import forbidden
 from .backfill.services import Approval
@@ -280,11 +281,6 @@ class DownloadView(ImportPermissionMixin, View):
         return response
 
 
-class ImportMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_import(request.user)
-
-
 class RegisterImportViewSet(ViewSet):
     name = URL_NAMESPACE
     url_prefix = "partnerships/import"
@@ -296,7 +292,15 @@ class RegisterImportViewSet(ViewSet):
     # (wagtail_hooks), it asks for a top-level one.
     add_to_admin_menu = False
 
-    menu_item_class = ImportMenuItem
+    def get_menu_item(self, order=None):
+        return PermissionMenuItem(
+            label=self.menu_label,
+            url=self.menu_url,
+            name=self.menu_name,
+            icon_name=self.menu_icon,
+            order=order if order is not None else self.menu_order,
+            allowed=can_import,
+        )
 
     def get_urlpatterns(self):
         downloads = [

@@ -17,6 +17,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from portal.roles import HEADS_OF_SERVICE
 
+from .models import Partnership
 from .models.choices import Status
 
 CHANGE_ANY = "partnerships.change_any_partnership"
@@ -64,8 +65,6 @@ def proposal_url(user):
     """Where ``user`` proposes a new partnership (the snippet's add form), or None if they may not."""
     if not user.has_perm("partnerships.add_partnership"):
         return None
-    from .models import Partnership
-
     return reverse(Partnership.snippet_viewset.get_url_name("add"))
 
 

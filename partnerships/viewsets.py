@@ -6,9 +6,6 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from workflows import views as workflow_views
-from workflows.panels import ProposalProgressPanel
-
 from . import admin_views
 from .admin_views import RegisterSnippetViewSet
 from .choosers import PermissionCheckedChooserMixin
@@ -17,6 +14,9 @@ from .filters import PartnershipFilterSet
 from .forms import PartnershipForm, ServiceAreaForm
 from .models import CouncilPriority, PartnerOrganisation, Partnership, ServiceArea, Status
 from .permissions import CHANGE_ANY, PartnershipPermissionPolicy
+from .proposals import views as proposal_views
+from .proposals.panels import ProposalProgressPanel
+from .review_viewsets import AnnualReviewViewSet, ProgressReportViewSet
 
 
 def person(user):
@@ -42,7 +42,7 @@ partnership_edit_handler = TabbedInterface(
             ],
             heading="Overview",
         ),
-        # The proposal to Management Board (issue 4): screening, checklist and business case.
+        # The proposal to Management Board: screening, checklist and business case.
         ObjectList(
             [
                 ProposalProgressPanel(heading="Before you submit"),
@@ -170,12 +170,12 @@ class PartnershipViewSet(PermissionCheckedChooserMixin, RegisterSnippetViewSet):
     filterset_class = PartnershipFilterSet
 
     index_view_class = admin_views.PartnershipIndexView
-    # The proposal rules (issue 4) on top of the register's own views.
-    add_view_class = workflow_views.ProposalCreateView
-    edit_view_class = workflow_views.ProposalEditView
+    # The proposal rules on top of the register's own views.
+    add_view_class = proposal_views.ProposalCreateView
+    edit_view_class = proposal_views.ProposalEditView
     delete_view_class = admin_views.PartnershipDeleteView
-    inspect_view_class = workflow_views.ProposalInspectView
-    workflow_action_view_class = workflow_views.ProposalWorkflowActionView
+    inspect_view_class = proposal_views.ProposalInspectView
+    workflow_action_view_class = proposal_views.ProposalWorkflowActionView
     history_view_class = admin_views.PartnershipHistoryView
     revisions_compare_view_class = admin_views.PartnershipRevisionsCompareView
     unpublish_view_class = admin_views.PartnershipUnpublishView
@@ -352,10 +352,11 @@ class PartnershipsViewSetGroup(SnippetViewSetGroup):
     menu_label = "Partnerships"
     menu_icon = "group"
     menu_order = 250
-    items = (PartnershipViewSet, PartnerOrganisationViewSet, CouncilPriorityViewSet, ServiceAreaViewSet)
-
-
-# --- Progress reports and annual reviews (issue 5), in the same "Partnerships" menu ---
-from .review_viewsets import AnnualReviewViewSet, ProgressReportViewSet  # noqa: E402
-
-PartnershipsViewSetGroup.items = (*PartnershipsViewSetGroup.items, ProgressReportViewSet, AnnualReviewViewSet)
+    items = (
+        PartnershipViewSet,
+        PartnerOrganisationViewSet,
+        CouncilPriorityViewSet,
+        ServiceAreaViewSet,
+        ProgressReportViewSet,
+        AnnualReviewViewSet,
+    )

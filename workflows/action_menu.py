@@ -1,11 +1,20 @@
 """A proposal's action menu: "Submit" names who endorses next, and only the last step says it publishes."""
 
-from wagtail.snippets.action_menu import WorkflowMenuItem
+from wagtail.snippets.action_menu import SubmitForModerationMenuItem, WorkflowMenuItem
 
 from partnerships.models import Partnership
+from partnerships.proposals.completeness import submit_label
 
-from .panels import SubmitForEndorsementMenuItem
 from .services import is_final_step
+
+
+class SubmitForEndorsementMenuItem(SubmitForModerationMenuItem):
+    """The proposer's submit button, saying where a proposal goes next."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["label"] = submit_label(parent_context["instance"])
+        return context
 
 
 def name_the_next_step(menu_items, request, context):

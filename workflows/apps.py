@@ -7,6 +7,11 @@ class WorkflowsConfig(AppConfig):
 
     def ready(self):
         # Imported here, not at the top: the handlers import models, which are not loaded yet.
-        from . import signal_handlers
+        from partnerships.proposals import workflow
+
+        from . import signal_handlers, tasks  # noqa: F401 - tasks: registered with Celery, found there by name
+        from .decisions import RegisterProposalWorkflow
 
         signal_handlers.connect()
+        # The register's proposal screens ask this workflow who endorses and who was told.
+        workflow.register(RegisterProposalWorkflow())

@@ -1,5 +1,6 @@
 """Two proposals for the demo, in the approval workflow as their people would have put them.
 
+The proposals themselves are data: ``portal/content/demo/proposals.yaml``.
 ``make run`` calls ``submit_proposals`` (``seed_demo --submit-proposals``) after the
 demo register is written. The demo lead officers ``lead`` and ``lead2`` each propose
 one complete partnership in a service area of the demo Head of Service ``head`` and
@@ -18,7 +19,6 @@ from django.utils import timezone
 from partnerships.models import (
     ChecklistAnswer,
     CouncilPriority,
-    EqualityImpact,
     Partnership,
     RiskRegisterEntry,
     ScreeningAnswer,
@@ -26,70 +26,19 @@ from partnerships.models import (
     Status,
 )
 from partnerships.models.proposal import YesNo
+from partnerships.proposals import completeness as proposals
+from portal.content_loader import load_demo
 from portal.models import Question, QuestionSet
 
-from . import proposals, services
+from . import services
 
-PROPOSALS = (
-    {
-        "lead": "lead",
-        "endorsed": False,
-        "name": "Wyre Forest Youth Employment Partnership",
-        "purpose": "To help young people in the district into work, training and apprenticeships.",
-        "shared_objective": "Fewer young people not in education, employment or training.",
-        "level": "operational",
-        "basis": "voluntary",
-        "membership": "multi",
-        "geography": "district",
-        "council_role": "active_member",
-        "rules_of_engagement": "The council provides officer time and a share of the funding.",
-        "annual_contribution": Decimal("12000"),
-        "in_kind_hours": 120,
-        "in_kind_value": Decimal("3600"),
-        "external_funding": Decimal("40000"),
-        "risk_rating": "medium",
-        "equality_impact": EqualityImpact.PLANNED,
-        "objectives": "Halve the number of 16 to 18 year olds not in education, employment or training in three years.",
-        "priorities_served": "A thriving local economy; young people.",
-        "added_value": "Employers and colleges reach young people the council alone cannot.",
-        "costs_and_resources": "£12,000 a year and 120 hours of officer time.",
-        "funding": "Economic development budget; partners match-fund.",
-        "exit_strategy": "Six months' notice to the partners; the careers service takes back the work.",
-        "risk": "Employers drop out once the first funding ends.",
-    },
-    {
-        "lead": "lead2",
-        "endorsed": True,
-        "name": "Stourport Riverside Regeneration Partnership",
-        "purpose": "To bring the riverside back into use for homes, shops and leisure.",
-        "shared_objective": "A regenerated riverside that draws visitors and investment.",
-        "level": "strategic",
-        "basis": "voluntary",
-        "membership": "multi",
-        "geography": "sub_district",
-        "council_role": "accountable_body",
-        "rules_of_engagement": "The council is accountable body for the external funds and chairs the board.",
-        "annual_contribution": Decimal("45000"),
-        "in_kind_hours": 300,
-        "in_kind_value": Decimal("9000"),
-        "external_funding": Decimal("1200000"),
-        "risk_rating": "high",
-        "equality_impact": EqualityImpact.DONE,
-        "objectives": "Fifty new homes and twenty new businesses on the riverside within five years.",
-        "priorities_served": "Regeneration; housing.",
-        "added_value": "Brings in £1.2 million of external funding the council could not secure alone.",
-        "costs_and_resources": "£45,000 a year and 300 hours of officer time.",
-        "funding": "Capital programme; regeneration grant; developers' contributions.",
-        "exit_strategy": "Assets pass to the town council when the programme ends.",
-        "risk": "The council must repay grant if the partnership misses the funder's milestones.",
-    },
+_data = load_demo("proposals")
+MONEY = ("annual_contribution", "in_kind_value", "external_funding")
+PROPOSALS = tuple(
+    {key: Decimal(value) if key in MONEY else value for key, value in proposal.items()}
+    for proposal in _data["proposals"]
 )
-CHECKLIST_ANSWERS = (
-    "Set out in the business case and agreed with the partners.",
-    "In the draft terms of reference, to be signed at the first meeting.",
-    "The lead officer reports on it to the Head of Service every six months.",
-    "Covered by the risk register, reviewed at each partnership meeting.",
-)
+CHECKLIST_ANSWERS = tuple(_data["checklist_answers"])
 
 
 def _passing(question):

@@ -1,9 +1,6 @@
-"""Forms of the approval workflow: what each decision asks for, and naming a deputy."""
+"""Forms of the approval workflow's steps: what each decision asks for."""
 
 from django import forms
-from django.contrib.auth import get_user_model
-
-from .models import HeadOfServiceDeputy
 
 
 class OptionalCommentForm(forms.Form):
@@ -38,26 +35,3 @@ class BoardApprovalForm(forms.Form):
     comment = forms.CharField(
         label="Comment", required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text="Optional."
     )
-
-
-def _person(user):
-    return user.get_full_name() or user.get_username()
-
-
-class DeputyForm(forms.ModelForm):
-    class Meta:
-        model = HeadOfServiceDeputy
-        fields = ["deputy"]
-
-    def __init__(self, *args, head, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["deputy"]
-        field.required = False
-        field.queryset = (
-            get_user_model()
-            .objects.filter(is_active=True)
-            .exclude(pk=head.pk)
-            .order_by("first_name", "last_name", "username")
-        )
-        field.label_from_instance = _person
-        field.help_text = "Who may endorse proposals for you. Leave empty to endorse them yourself only."

@@ -12,6 +12,11 @@ from django.db.models import Q
 from django.db.models.functions import Cast
 from wagtail.models import AbstractGroupApprovalTask, Task, TaskState
 
+from partnerships.models import Partnership
+from partnerships.permissions import heads_of_service
+
+from . import forms, services
+
 
 class Notification(models.Model):
     class Status(models.TextChoices):
@@ -72,7 +77,7 @@ class Notification(models.Model):
         return f"<notification-{self.pk}-{digest}@{domain}>"
 
 
-# --- The approval workflow's steps (issue 4) ---
+# --- The approval workflow's steps ---
 
 
 class HeadOfServiceDeputy(models.Model):
@@ -127,8 +132,6 @@ DECIDED = (TaskState.STATUS_APPROVED, TaskState.STATUS_REJECTED)
 
 
 def _decisions_on(obj):
-    from partnerships.models import Partnership
-
     return TaskState.objects.filter(
         workflow_state__base_content_type=ContentType.objects.get_for_model(Partnership),
         workflow_state__object_id=str(obj.pk),
@@ -138,8 +141,6 @@ def _decisions_on(obj):
 
 def _entries_decided_by(user, task_model):
     """Ids (as text) of the entries on which ``user`` took a decision at a step of ``task_model``."""
-    from partnerships.models import Partnership
-
     return TaskState.objects.filter(
         workflow_state__base_content_type=ContentType.objects.get_for_model(Partnership),
         finished_by=user,
@@ -209,8 +210,6 @@ class ProposalDecisionMixin:
         return actions
 
     def get_form_for_action(self, action):
-        from . import forms
-
         if action == "reject":
             return forms.RequiredCommentForm
         if action == "decline":
@@ -219,8 +218,6 @@ class ProposalDecisionMixin:
 
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
-        from . import services
-
         workflow_state = task_state.workflow_state
         obj = workflow_state.content_object
         # Only the step the proposal is at now: never a finished one, nor another entry's.
@@ -265,8 +262,6 @@ class HeadOfServiceTask(ProposalDecisionMixin, Task):
     @staticmethod
     def approver_ids(obj):
         """The Head of Service the entry names and their deputy, while that Head can endorse at all."""
-        from partnerships.permissions import heads_of_service
-
         head_id = getattr(obj, "head_of_service_id", None)
         if head_id is None or not heads_of_service().filter(pk=head_id).exists():
             return set()
@@ -283,9 +278,6 @@ class HeadOfServiceTask(ProposalDecisionMixin, Task):
         return list(get_user_model().objects.filter(pk__in=ids, is_active=True, is_superuser=False))
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        from partnerships.models import Partnership
-        from partnerships.permissions import heads_of_service
-
         if user.is_superuser or not user.is_active:
             return TaskState.objects.none()
         heads = HeadOfServiceDeputy.objects.filter(deputy=user).values("head_id")
@@ -337,15 +329,11 @@ class BoardApprovalTask(ProposalDecisionMixin, AbstractGroupApprovalTask):
         return list(members.distinct().exclude(pk__in=self.barred_ids(obj, workflow_state)))
 
     def get_form_for_action(self, action):
-        from . import forms
-
         if action == "approve":
             return forms.BoardApprovalForm
         return super().get_form_for_action(action)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        from partnerships.models import Partnership
-
         if user.is_superuser or not self._user_in_groups(user):
             return TaskState.objects.none()
         own = Partnership.objects.filter(Q(lead_officer=user) | Q(head_of_service=user))

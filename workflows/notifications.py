@@ -19,7 +19,7 @@ import datetime
 import logging
 import time
 from functools import partial
-from smtplib import SMTPRecipientsRefused, SMTPResponseException
+from smtplib import SMTPException, SMTPRecipientsRefused, SMTPResponseException
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -29,7 +29,9 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from portal import celery_app
 from workflows.models import Notification
+from workflows.reminders.rules import is_reminder
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +79,15 @@ def notify(*, event, recipients, obj, step, template, context):
     return created
 
 
+# What a mail server or the network may raise while one email is sent.
+DELIVERY_ERRORS = (SMTPException, OSError)
+
+
+def queued_task(name):
+    """A task of ``workflows.tasks``, from Celery's registry (that module imports this one; the app loads it)."""
+    return celery_app.tasks[f"workflows.tasks.{name}"]
+
+
 def enqueue_after_commit(notification_id):
     """Hand a committed notification straight to Celery, when settings say the committer should.
 
@@ -87,10 +98,8 @@ def enqueue_after_commit(notification_id):
     """
     if not settings.OUTBOX_HAND_ON_COMMIT:
         return
-    from workflows.tasks import send_notification
-
     # robust: a failure to send must not fail the user's request; the row stays pending.
-    transaction.on_commit(partial(send_notification.delay, notification_id), robust=True)
+    transaction.on_commit(partial(queued_task("send_notification").delay, notification_id), robust=True)
 
 
 # --- Delivery: at least once, recognisably ----------------------------------------------------
@@ -215,9 +224,7 @@ def relay(now=None, limit=10_000):
     are idempotent, so a second copy in the queue only costs a query. A broker that
     fails stops the run: the rest stay as they are for the next one.
     """
-    from workflows.reminders.rules import is_reminder
-    from workflows.tasks import deliver_reminders, send_notification
-
+    send_notification, deliver_reminders = queued_task("send_notification"), queued_task("deliver_reminders")
     now = now or timezone.now()
     rehand_before = now - datetime.timedelta(seconds=settings.OUTBOX_REHAND_AFTER_SECONDS)
     due = deliverable(now).filter(Q(handed_at__isnull=True) | Q(handed_at__lt=rehand_before)).order_by("pk")

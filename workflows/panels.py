@@ -1,51 +1,63 @@
-"""Panels: what a proposal still needs (in its edit form), and the dashboard's workflow panels."""
+"""The dashboard's workflow panels: decisions awaiting the user, and emails that failed."""
 
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
 from django.urls import reverse
-from wagtail.admin.panels import Panel
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
-from wagtail.models import WorkflowState
-from wagtail.snippets.action_menu import SubmitForModerationMenuItem
+from wagtail.models import TaskState
 
-from partnerships.models import Status
+from partnerships.models import Partnership
 from portal import roles
+from portal.models import Question, QuestionSet
 
-from . import proposals
 from .models import HeadOfServiceDeputy, Notification
 
 
-class ProposalProgressPanel(Panel):
-    """At the top of the entry's form: what stands between the proposer and submitting, as they go."""
+@dataclass
+class AwaitingDecision:
+    task_state: TaskState
+    partnership: Partnership
+    checklist_total: int
 
-    class BoundPanel(Panel.BoundPanel):
-        template_name = "workflows/panels/proposal_progress.html"
+    @property
+    def step(self):
+        return self.task_state.task.name
 
-        def is_shown(self):
-            return self.instance.is_new_proposal or self.instance.status == Status.REJECTED
 
-        def get_context_data(self, parent_context=None):
-            context = super().get_context_data(parent_context)
-            state = self.instance.current_workflow_state if self.instance.pk else None
-            in_progress = state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS
-            # Whoever has the form open submits it, unless it is already in the workflow.
-            proposer = state.requested_by if in_progress else self.request.user
-            returned = state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES
-            context.update(
-                completeness=proposals.check(self.instance, proposer=proposer),
-                change_request=state.current_task_state if returned else None,
-                submit_label=proposals.submit_label(self.instance),
-                head_name=self.instance.head_of_service_name() if self.instance.head_of_service_id else "",
+def awaiting_decision(user):
+    """Register entries at a workflow step ``user`` can act on, oldest first, in a fixed number of queries."""
+    states = list(
+        TaskState.objects.reviewable_by(user)
+        .filter(
+            status=TaskState.STATUS_IN_PROGRESS,
+            workflow_state__base_content_type__app_label="partnerships",
+            workflow_state__base_content_type__model="partnership",
+        )
+        .select_related("task", "workflow_state__requested_by")
+        .order_by("started_at", "pk")
+    )
+    if not states:
+        return []
+    entries = (
+        Partnership.objects.filter(pk__in=[int(state.workflow_state.object_id) for state in states])
+        .with_people()
+        .annotate_significant()
+        .annotate(
+            checklist_answered=Count(
+                "checklist_answers",
+                filter=Q(checklist_answers__question__question_set__kind=QuestionSet.Kind.CHECKLIST),
             )
-            return context
-
-
-class SubmitForEndorsementMenuItem(SubmitForModerationMenuItem):
-    """The proposer's submit button, saying where a proposal goes next (see action_menu)."""
-
-    def get_context_data(self, parent_context):
-        context = super().get_context_data(parent_context)
-        context["label"] = proposals.submit_label(parent_context["instance"])
-        return context
+        )
+        .in_bulk()
+    )
+    total = Question.objects.filter(question_set__kind=QuestionSet.Kind.CHECKLIST).count()
+    return [
+        AwaitingDecision(state, entries[int(state.workflow_state.object_id)], total)
+        for state in states
+        if int(state.workflow_state.object_id) in entries
+    ]
 
 
 class AwaitingDecisionPanel(Component):
@@ -56,7 +68,7 @@ class AwaitingDecisionPanel(Component):
     order = 90
 
     def __init__(self, user):
-        self.items = proposals.awaiting_decision(user)
+        self.items = awaiting_decision(user)
         # Someone who decides is told when nothing waits, rather than seeing no panel at all.
         self.shown = bool(self.items) or _decides(user)
 
@@ -64,8 +76,6 @@ class AwaitingDecisionPanel(Component):
         return super().render_html(parent_context) if self.shown else ""
 
     def get_context_data(self, parent_context=None):
-        from partnerships.models import Partnership
-
         return {"items": self.items, "inspect_url_name": Partnership.snippet_viewset.get_url_name("inspect")}
 
 

@@ -17,24 +17,13 @@ from wagtail.models import Task, TaskState, WorkflowState
 from wagtail.signals import workflow_approved
 
 from partnerships.models import ApprovalRecord, Partnership, RegisterSettings, Status
+from partnerships.versions import latest
 from portal.roles import MANAGEMENT_BOARD
-
-from .models import HeadOfServiceTask
 
 DECLINE_ACTION = "partnerships.decline"
 
 # Sent when Management Board declines a proposal (final), with the declined TaskState.
 proposal_declined = Signal()
-
-
-def latest(partnership):
-    """The entry as its latest revision has it (a draft's children in memory), read afresh.
-
-    Afresh, because the instance a signal hands over may have been loaded before the
-    request saved its revision (a workflow state caches its object).
-    """
-    fresh = Partnership.objects.get(pk=partnership.pk)
-    return fresh.get_latest_revision_as_object() if fresh.latest_revision_id else fresh
 
 
 def record_on_entry(partnership, user, **fields):
@@ -136,35 +125,6 @@ def resume_from_first_step(workflow_state, user):
     )
     workflow_state.update(user=user, next_task=first)
     return workflow_state
-
-
-def endorsement_before(task_state):
-    """The last endorsement of this proposal before ``task_state``: the Head of Service step approved earlier."""
-    return (
-        TaskState.objects.filter(
-            workflow_state_id=task_state.workflow_state_id,
-            task_id__in=HeadOfServiceTask.objects.values("pk"),
-            status=TaskState.STATUS_APPROVED,
-            started_at__lt=task_state.started_at,
-        )
-        .select_related("finished_by", "revision")
-        .order_by("-started_at", "-pk")
-        .first()
-    )
-
-
-def changes_requested_before(task_state):
-    """The request for changes that sent this proposal back before ``task_state`` started, if any."""
-    return (
-        TaskState.objects.filter(
-            workflow_state_id=task_state.workflow_state_id,
-            status=TaskState.STATUS_REJECTED,
-            started_at__lt=task_state.started_at,
-        )
-        .select_related("finished_by", "task")
-        .order_by("-started_at", "-pk")
-        .first()
-    )
 
 
 @transaction.atomic

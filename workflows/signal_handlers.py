@@ -20,7 +20,7 @@ from partnerships.models import Partnership
 from partnerships.models.proposal import REGISTER_MODERATION_WORKFLOW
 from portal.roles import REGISTER_MANAGERS
 
-from . import services
+from . import decisions, services
 from .models import HeadOfServiceTask
 from .notifications import absolute_url, notify
 
@@ -142,8 +142,8 @@ def reendorsement_context(task_state):
     """For a proposal back at the Head of Service after changes: the request, and a link to what changed."""
     if not isinstance(task_state.task.specific, HeadOfServiceTask):
         return {}
-    endorsed = services.endorsement_before(task_state)
-    returned = services.changes_requested_before(task_state)
+    endorsed = decisions.endorsement_before(task_state)
+    returned = decisions.changes_requested_before(task_state)
     if endorsed is None or returned is None:
         return {}
     obj = subject_of(task_state.workflow_state)

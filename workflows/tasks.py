@@ -7,7 +7,6 @@ memory, and Redis redelivers those after the visibility timeout.)
 """
 
 import datetime
-from smtplib import SMTPException
 
 from celery import shared_task
 from django.db import DatabaseError
@@ -18,7 +17,7 @@ from workflows.reminders.delivery import deliver_batch
 from workflows.reminders.sweep import run_sweep
 
 # Mail servers fail in these ways; anything else is a bug and should not be retried.
-DELIVERY_ERRORS = (SMTPException, OSError)
+DELIVERY_ERRORS = notifications.DELIVERY_ERRORS
 # What a task retries by itself, soon: a database or broker that is briefly away.
 OUTAGE_ERRORS = (DatabaseError, BrokerError)
 

@@ -5,19 +5,18 @@ from django.urls import include, path, reverse
 from django.utils.html import format_html
 from wagtail import hooks
 
+from portal.menu import PermissionMenuItem
 from portal.models.training import can_see_colleagues_training
 
 from . import urls
 from .action_menu import name_the_next_step
 from .dashboard import add_overdue_panel
-from .exception_report import ExceptionReportView, can_view_exception_report, exception_report_print
+from .deputies import is_head_of_service
+from .exception_report import can_view_exception_report
 from .log_actions import DeclineFormatter
-from .menu import PermissionMenuItem
 from .panels import add_workflow_panels
 from .roles import DECISION_LOG
 from .services import DECLINE_ACTION
-from .training_report import training_report
-from .views import is_head_of_service
 
 # --- The approval workflow ---
 
@@ -72,17 +71,10 @@ def deputy_menu_item():
 
 # --- Reports: the Cabinet exception report and awareness training ---
 
-report_urlpatterns = [
-    path("exceptions/", ExceptionReportView.as_view(), name="exception_report"),
-    path("exceptions/results/", ExceptionReportView.as_view(results_only=True), name="exception_report_results"),
-    path("exceptions/print/", exception_report_print, name="exception_report_print"),
-    path("training/", training_report, name="training"),
-]
-
 
 @hooks.register("register_admin_urls")
 def register_report_urls():
-    return [path("reports/workflows/", include((report_urlpatterns, "workflows_reports")))]
+    return [path("reports/workflows/", include((urls.report_urlpatterns, "workflows_reports")))]
 
 
 @hooks.register("register_reports_menu_item")

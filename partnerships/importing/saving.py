@@ -24,6 +24,7 @@ from wagtail.models import Revision
 from partnerships.backfill.services import BACKFILL_STATUSES, BackfillRefused, record_backfill
 from partnerships.models import Partnership, PartnershipPartner
 from partnerships.models.references import PARTNERSHIP_COUNTER, ReferenceCounter, format_reference
+from portal import celery_app
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 BATCH = 500
@@ -115,8 +116,8 @@ def _backfill(plan, result, user, approval, log_uuid):
 
 def _index_after_commit(pks):
     """What ``post_save`` would have queued for each new entry: search and reference indexing (see ``indexing``)."""
-    from partnerships.tasks import index_register_entries
-
+    # Found in Celery's registry by name: the tasks module imports the import service, which imports this one.
+    index_register_entries = celery_app.tasks["partnerships.tasks.index_register_entries"]
     for batch in _batches(pks, 1000):
         index_register_entries.delay_on_commit(batch)
 

@@ -20,6 +20,7 @@ from .proposal import PROPOSAL_STATUSES, REGISTER_MODERATION_WORKFLOW, BusinessC
 from .querysets import GOVERNANCE_GAPS, PUBLIC_ENTRY, PartnershipQuerySet
 from .references import allocate_reference, reserve_reference
 from .revision_loading import BatchedRevisionLoading
+from .settings import RegisterSettings
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "default": Decimal("0"), "validators": [MinValueValidator(0)]}
 
@@ -276,10 +277,6 @@ class Partnership(
         return _person(self.head_of_service)
 
     @property
-    def is_public_status(self):
-        return self.status in choices.PUBLIC_STATUSES
-
-    @property
     def is_significant(self):
         """Whether the annual contribution is above the threshold in RegisterSettings.
 
@@ -288,8 +285,6 @@ class Partnership(
         """
         if hasattr(self, "over_threshold"):
             return self.over_threshold
-        from .settings import RegisterSettings
-
         return self.annual_contribution > RegisterSettings.load().significant_threshold
 
     def governance_gaps(self):
@@ -315,7 +310,7 @@ class Partnership(
         dates = [d for d in (self.next_progress_report_due, self.next_review_due) if d]
         return min(dates) if dates else None
 
-    # --- Workflows (issue 4) ---
+    # --- Workflows ---
 
     @property
     def is_new_proposal(self):

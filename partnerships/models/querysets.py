@@ -7,6 +7,8 @@ from wagtail.search.queryset import SearchableQuerySetMixin
 
 from .approval import NotApprovedError
 from .choices import IN_FORCE_STATUSES, PUBLIC_STATUSES, TermsOfReferenceStatus
+from .records import RiskRegisterEntry
+from .settings import RegisterSettings
 
 # An entry the public may see. The register's partial indexes are built on it too.
 PUBLIC_ENTRY = Q(live=True, is_public=True, status__in=PUBLIC_STATUSES)
@@ -17,12 +19,10 @@ def _flag(condition):
 
 
 def _risk_assessed():
-    from .records import RiskRegisterEntry
-
     return Exists(RiskRegisterEntry.objects.filter(partnership=OuterRef("pk")))
 
 
-# The gaps the governance report lists (issue 3 §6): annotation name → what is missing.
+# The gaps the governance report lists: annotation name → what is missing.
 GOVERNANCE_GAPS = {
     "gap_terms_of_reference": "Terms of reference not agreed",
     "gap_business_case": "No business case",
@@ -84,8 +84,6 @@ class PartnershipQuerySet(SearchableQuerySetMixin, models.QuerySet):
 
     def annotate_significant(self, threshold=None):
         if threshold is None:
-            from .settings import RegisterSettings
-
             threshold = RegisterSettings.load().significant_threshold
         return self.annotate(over_threshold=_flag(Q(annual_contribution__gt=threshold)))
 

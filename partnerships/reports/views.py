@@ -21,7 +21,6 @@ from django.db.models import Count, Model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.coreutils import multigetattr
@@ -30,6 +29,7 @@ from partnerships.admin_views import forbidden
 from partnerships.models import GOVERNANCE_GAPS, ApprovalRecord, Geography, Partnership, RegisterSettings
 from partnerships.spreadsheet import NeutralisedExportMixin
 from partnerships.templatetags.register_tags import money
+from portal.menu import PermissionMenuItem
 from portal.roles import HEADS_OF_SERVICE, MANAGEMENT_BOARD, REGISTER_MANAGERS
 
 from . import charts, queries
@@ -634,19 +634,15 @@ REPORT_VIEWS = [
 ]
 
 
-class ReportMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_view_reports(request.user)
-
-
 def _menu_item_maker(view_class):
     def make():
-        return ReportMenuItem(
+        return PermissionMenuItem(
             view_class.menu_label,
             reverse(f"partnerships_reports:{view_class.url_name}"),
             name=f"register-{view_class.url_name.replace('_', '-')}",
             icon_name=view_class.menu_icon,
             order=view_class.menu_order,
+            allowed=can_view_reports,
         )
 
     return make

@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.db import models
+from django.shortcuts import redirect
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -11,6 +13,11 @@ from portal.blocks import ContentStreamBlock
 
 from .privacy import ViewRestrictionsInOneQueryMixin, viewable_by
 from .questions import QuestionSet
+from .training import TrainingCompletion
+
+# Apps that take proposals register a function of the user giving where that user proposes
+# one (or None); the toolkit's decision tree and checklist end with that link.
+PROPOSAL_URL_HOOK = "propose_partnership_url"
 
 CONTENT_PAGE_TYPES = ["portal.ContentPage", "portal.GuidancePage", "portal.ToolkitPage"]
 
@@ -105,6 +112,14 @@ class GuidancePage(ReviewedPage):
     template = "portal/content_page.html"
 
 
+def _proposal_url(user):
+    for proposal_url in hooks.get_hooks(PROPOSAL_URL_HOOK):
+        url = proposal_url(user)
+        if url:
+            return url
+    return None
+
+
 class ToolkitPage(ReviewedPage):
     question_set = models.ForeignKey(
         "portal.QuestionSet",
@@ -121,16 +136,13 @@ class ToolkitPage(ReviewedPage):
     page_description = "A tool for staff: the checklist, the improvement template, the decision tree."
 
     def get_context(self, request, *args, **kwargs):
-        # Not at the top: partnerships' models load after the portal's.
-        from partnerships.permissions import proposal_url
-
         context = super().get_context(request, *args, **kwargs)
         if self.question_set_id:
             context["question_sections"] = self.question_set.sections()
             # The tools a proposal starts from end with the way to make one.
             if self.question_set.kind in (QuestionSet.Kind.DECISION_TREE, QuestionSet.Kind.CHECKLIST):
                 context["offers_proposal"] = True
-                context["propose_url"] = proposal_url(request.user)
+                context["propose_url"] = _proposal_url(request.user)
         return context
 
 
@@ -142,8 +154,6 @@ class TrainingPage(ReviewedPage):
     template = "portal/training_page.html"
 
     def get_context(self, request, *args, **kwargs):
-        from .training import TrainingCompletion
-
         context = super().get_context(request, *args, **kwargs)
         context["training"] = TrainingCompletion.objects.status(request.user, self)
         return context
@@ -152,10 +162,6 @@ class TrainingPage(ReviewedPage):
         # The form posts back to the page itself (CSRF-checked like any POST); the
         # intranet's sign-in restriction has already turned anonymous visitors away.
         if request.method == "POST" and request.POST.get("action") == "confirm-training":
-            from django.shortcuts import redirect
-
-            from .training import TrainingCompletion
-
             if request.user.is_authenticated:
                 TrainingCompletion.objects.confirm(request.user, self)
             return redirect(self.get_url(request) + "#training-confirmation", permanent=False)

@@ -15,7 +15,7 @@ from portal import roles
 from portal.models import ContentPage
 from tests.partnerships.factories import PartnershipFactory, RiskRegisterEntryFactory
 from tests.workflows.proposal_support import act, login, propose, url
-from workflows import proposals
+from workflows.panels import awaiting_decision
 
 pytestmark = pytest.mark.django_db
 
@@ -63,16 +63,16 @@ def test_the_panel_query_count_does_not_grow_with_the_proposals(people, service_
     from django.test.utils import CaptureQueriesContext
 
     at_board_step(people, service_area, "First")
-    proposals.awaiting_decision(get_user_model().objects.get(pk=people.board.pk))  # warm caches (content types)
+    awaiting_decision(get_user_model().objects.get(pk=people.board.pk))  # warm caches (content types)
     board = get_user_model().objects.get(pk=people.board.pk)
     with CaptureQueriesContext(connection) as one:
-        assert len(proposals.awaiting_decision(board)) == 1
+        assert len(awaiting_decision(board)) == 1
 
     at_board_step(people, service_area, "Second")
     at_board_step(people, service_area, "Third")
     board = get_user_model().objects.get(pk=people.board.pk)
     with CaptureQueriesContext(connection) as three:
-        items = proposals.awaiting_decision(board)
+        items = awaiting_decision(board)
     assert [item.partnership.name for item in items] == ["First", "Second", "Third"]
     assert len(three) == len(one)
 

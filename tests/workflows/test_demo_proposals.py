@@ -8,8 +8,9 @@ from django.core import mail
 from django.core.management import call_command
 
 from partnerships.models import Partnership, Status
+from partnerships.proposals import completeness as proposals
 from portal import services
-from workflows import proposals
+from workflows.panels import awaiting_decision
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ def seed_demo(*extra):
 
 def awaiting(username):
     user = get_user_model().objects.get(username=username)
-    return [(item.partnership.name, item.step) for item in proposals.awaiting_decision(user)]
+    return [(item.partnership.name, item.step) for item in awaiting_decision(user)]
 
 
 @pytest.fixture

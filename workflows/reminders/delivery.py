@@ -114,8 +114,7 @@ def hand_on_pending(batch_size=None):
     without a broker this is what sends them. Rows whose hand-over fails (a broker that
     is down) stay pending, and the relay hands them on once it is back.
     """
-    from workflows.tasks import deliver_reminders
-
+    deliver_reminders = notifications.queued_task("deliver_reminders")
     batch_size = batch_size or settings.REMINDER_DELIVERY_BATCH_SIZE
     handed_on = 0
     last = 0
@@ -139,8 +138,6 @@ def deliver_batch(notification_ids, delay_ms=None):
     A database error ends the batch (the task retries it); what was sent stays sent.
     Rows already sent (a second copy of the task) are skipped with one query.
     """
-    from workflows.tasks import DELIVERY_ERRORS
-
     delay = (settings.REMINDER_SEND_DELAY_MS if delay_ms is None else delay_ms) / 1000
     due = set(notifications.deliverable().filter(pk__in=notification_ids).values_list("pk", flat=True))
     sent = 0
@@ -151,7 +148,7 @@ def deliver_batch(notification_ids, delay_ms=None):
             delivered = notifications.deliver(notification_id)
         except Notification.DoesNotExist:
             continue
-        except DELIVERY_ERRORS as error:
+        except notifications.DELIVERY_ERRORS as error:
             notifications.record_failure(notification_id, error)
             continue
         if delivered:

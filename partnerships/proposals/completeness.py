@@ -9,14 +9,11 @@ can see as they go what stands between them and submitting.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
-from wagtail.models import TaskState
+from portal.models import QuestionSet
 
-from partnerships.models import EqualityImpact, Partnership, Status
-from partnerships.permissions import head_of_service_problem
-from portal.models import Question, QuestionSet
-
-from .models import BoardApprovalTask, step_decider_ids
+from ..models import EqualityImpact, Status
+from ..permissions import head_of_service_problem
+from . import workflow
 
 BUSINESS_CASE = [
     ("objectives", "Business case: set out the objectives"),
@@ -104,18 +101,23 @@ def check(partnership, screening_questions=None, checklist_questions=None, propo
     if checklist_questions is None:
         checklist_questions = questions(QuestionSet.Kind.CHECKLIST)
     result = Completeness(checklist_total=len(checklist_questions))
-    gaps = result.gaps
 
     if partnership.status == Status.REJECTED:
         result.declined = True
-        gaps.append(Gap("Management Board declined this proposal: it cannot be submitted again."))
+        result.gaps.append(Gap("Management Board declined this proposal: it cannot be submitted again."))
+    _check_screening(partnership, screening_questions, result)
+    _check_checklist(partnership, checklist_questions, result)
+    result.gaps.extend(_business_case_and_governance_gaps(partnership, proposer))
+    return result
 
+
+def _check_screening(partnership, screening_questions, result):
     screening = _answers(partnership.screening_answers)
     for question in screening_questions:
         answer = screening.get(question.pk)
         if answer is None:
             result.screening_unanswered += 1
-            gaps.append(
+            result.gaps.append(
                 Gap(
                     f"Answer screening question {question.code}: {question.text}", "Proposal", f"question-{question.pk}"
                 )
@@ -123,19 +125,24 @@ def check(partnership, screening_questions=None, checklist_questions=None, propo
         elif question.stops_when and answer == question.stops_when:
             stop = Stop(question, answer)
             result.stops.append(stop)
-            gaps.append(Gap(str(stop), "Proposal", f"question-{question.pk}"))
+            result.gaps.append(Gap(str(stop), "Proposal", f"question-{question.pk}"))
 
+
+def _check_checklist(partnership, checklist_questions, result):
     checklist = _answers(partnership.checklist_answers)
     for question in checklist_questions:
         if question.pk in checklist:
             result.checklist_answered += 1
         else:
-            gaps.append(
+            result.gaps.append(
                 Gap(
                     f"Answer checklist question {question.code}: {question.text}", "Proposal", f"question-{question.pk}"
                 )
             )
 
+
+def _business_case_and_governance_gaps(partnership, proposer):
+    gaps = []
     for name, text in BUSINESS_CASE:
         if not (getattr(partnership, name) or "").strip():
             gaps.append(Gap(text, "Risk" if name == "exit_strategy" else "Proposal", f"id_{name}"))
@@ -156,7 +163,7 @@ def check(partnership, screening_questions=None, checklist_questions=None, propo
         problem = head_of_service_cannot_endorse(partnership, proposer)
         if problem:
             gaps.append(Gap(f"Head of Service: {problem}", "People", "id_head_of_service"))
-    return result
+    return gaps
 
 
 def head_of_service_cannot_endorse(partnership, proposer=None):
@@ -169,7 +176,7 @@ def head_of_service_cannot_endorse(partnership, proposer=None):
     problem = head_of_service_problem(
         head, lead_officer_id=partnership.lead_officer_id, proposer_id=proposer.pk if proposer else None
     )
-    if problem is None and partnership.pk and head.pk in step_decider_ids(partnership, BoardApprovalTask):
+    if problem is None and partnership.pk and head.pk in workflow.current().board_decider_ids(partnership):
         name = head.get_full_name() or head.get_username()
         problem = f"{name} decided on this proposal at the Management Board step, so cannot also endorse it."
     return problem
@@ -181,51 +188,3 @@ def submit_label(entry):
     if head is None:
         return "Submit to your Head of Service for endorsement"
     return f"Submit to {head.get_full_name() or head.get_username()} for endorsement"
-
-
-# --- Proposals awaiting a decision, for the dashboard ---
-
-
-@dataclass
-class AwaitingDecision:
-    task_state: TaskState
-    partnership: Partnership
-    checklist_total: int
-
-    @property
-    def step(self):
-        return self.task_state.task.name
-
-
-def awaiting_decision(user):
-    """Register entries at a workflow step ``user`` can act on, oldest first, in a fixed number of queries."""
-    states = list(
-        TaskState.objects.reviewable_by(user)
-        .filter(
-            status=TaskState.STATUS_IN_PROGRESS,
-            workflow_state__base_content_type__app_label="partnerships",
-            workflow_state__base_content_type__model="partnership",
-        )
-        .select_related("task", "workflow_state__requested_by")
-        .order_by("started_at", "pk")
-    )
-    if not states:
-        return []
-    entries = (
-        Partnership.objects.filter(pk__in=[int(state.workflow_state.object_id) for state in states])
-        .with_people()
-        .annotate_significant()
-        .annotate(
-            checklist_answered=Count(
-                "checklist_answers",
-                filter=Q(checklist_answers__question__question_set__kind=QuestionSet.Kind.CHECKLIST),
-            )
-        )
-        .in_bulk()
-    )
-    total = Question.objects.filter(question_set__kind=QuestionSet.Kind.CHECKLIST).count()
-    return [
-        AwaitingDecision(state, entries[int(state.workflow_state.object_id)], total)
-        for state in states
-        if int(state.workflow_state.object_id) in entries
-    ]

@@ -1,4 +1,4 @@
-"""The workflows app's admin menu items, each shown only to the people whose work it is."""
+"""The admin menu item every app uses for work that belongs to some people only."""
 
 from wagtail.admin.menu import MenuItem
 

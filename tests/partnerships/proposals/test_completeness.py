@@ -1,13 +1,13 @@
-"""What a proposal still lacks, said in plain English (workflows.proposals.check)."""
+"""What a proposal still lacks, said in plain English (partnerships.proposals.completeness.check)."""
 
 import pytest
 from django.contrib.auth.models import Group
 
 from partnerships.models import ChecklistAnswer, EqualityImpact, ScreeningAnswer, Status
+from partnerships.proposals import completeness as proposals
 from portal import roles
 from portal.models import QuestionSet
 from tests.partnerships.factories import PartnershipFactory, RiskRegisterEntryFactory
-from workflows import proposals
 
 pytestmark = pytest.mark.django_db
 
