@@ -127,3 +127,8 @@ def load_question_sets():
     return [
         yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted((CONTENT_DIR / "questions").glob("*.yaml"))
     ]
+
+
+def load_demo(name):
+    """Demonstration data (``content/demo/<name>.yaml``), for seed_demo only."""
+    return yaml.safe_load((CONTENT_DIR / "demo" / f"{name}.yaml").read_text(encoding="utf-8"))

@@ -13,9 +13,9 @@
    timed to its last byte.
 4. In the bench process, with the server stopped: SQL queries per page through
    Django's test client (``CaptureQueriesContext``), the import of 10,000 rows
-   (``partnerships.importing.bench``), and every benchmark in ``registry.BENCHMARKS``
+   (``tests.bench.import_rows``), and every benchmark in ``registry.BENCHMARKS``
    (modules ``tests/bench/bench_*.py`` add to it).
-5. PASS/FAIL against issue 3's targets, and ``bench-results/results-<timestamp>.json``
+5. PASS/FAIL against the targets, and ``bench-results/results-<timestamp>.json``
    with a Markdown summary beside it.
 
 The load test (``make bench-load``, ``tests/bench/loadscenario.py``) runs separately: the

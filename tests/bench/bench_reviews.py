@@ -1,4 +1,4 @@
-"""Issue 5's benchmark: the daily review-due sweep over 100,000 partnerships (``workflows.bench``)."""
+"""Benchmark: the daily review-due sweep over 100,000 partnerships (``tests.bench.review_sweep``)."""
 
 from tests.bench.registry import benchmark
 
@@ -7,7 +7,7 @@ PARTNERSHIPS = 100_000
 
 @benchmark(f"Review-due sweep of {PARTNERSHIPS:,} partnerships (daily run)", target_seconds=10)
 def review_sweep(context):
-    from workflows.bench import run
+    from tests.bench.review_sweep import run
 
     if context.vendor != "postgresql":
         context.notes.append("The review sweep benchmark is meant for PostgreSQL; these figures are from SQLite.")

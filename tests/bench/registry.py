@@ -1,4 +1,4 @@
-"""Benchmarks other modules add to ``make bench`` (issue 5 adds the review sweep here).
+"""Benchmarks other modules add to ``make bench`` (the review sweep, say).
 
 A benchmark is a function that takes a ``BenchContext`` and returns its figures as a
 dict; ``seconds`` is compared with the target when one is given::
@@ -8,7 +8,7 @@ dict; ``seconds`` is compared with the target when one is given::
 
     @benchmark("Review sweep of 10,000 entries", target_seconds=10)
     def review_sweep(context):
-        from workflows.bench import run
+        from tests.bench.review_sweep import run
         return {"seconds": run(entries=10_000)}
 
 The function runs in the bench process after the HTTP measurements, with Django set
@@ -52,5 +52,5 @@ def benchmark(name, target_seconds=None):
 # Benchmarks owned by other apps: module path, what ``run`` is called with, the target.
 # ``run`` returns seconds. A missing module is reported and skipped, not an error.
 APP_BENCHMARKS = [
-    ("Import of 10,000 rows", "partnerships.importing.bench", {"rows": 10_000}, 30.0),
+    ("Import of 10,000 rows", "tests.bench.import_rows", {"rows": 10_000}, 30.0),
 ]

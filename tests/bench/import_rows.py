@@ -1,4 +1,4 @@
-"""Benchmark: import a generated register spreadsheet of ``rows`` new entries (issue 3: < 30 s for 10,000).
+"""Benchmark: import a generated register spreadsheet of ``rows`` new entries (target: under 30 s for 10,000).
 
 ``run(rows=10000)`` makes the people, service areas, priorities and partner bodies
 the rows name, writes the CSV in memory, and times ``import_file`` — reading,
@@ -6,7 +6,7 @@ checking every row and saving them all — on whatever database Django is config
 with. Everything happens in a transaction that is rolled back afterwards (unless
 ``keep=True``), so the benchmark leaves the register as it found it.
 
-    python -m partnerships.importing.bench [ROWS]
+    python -m tests.bench.import_rows [ROWS]
 """
 
 import csv
