@@ -52,7 +52,7 @@ class OwnEntryMixin(ForbiddenResponseMixin):
         return self._workflow_allows(permission, instance)
 
     def _workflow_allows(self, permission, instance):
-        # An approver at a workflow step may open someone else's entry (issue 4's tasks
+        # An approver at a workflow step may open someone else's entry (the workflow's tasks
         # decide who); without a workflow in progress the answer stays no.
         user = self.request.user
         if permission == "unlock" and instance.locked_by_id == user.pk:

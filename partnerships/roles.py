@@ -3,7 +3,7 @@
 Lead officers hold add/change on partnerships, but ``PartnershipPermissionPolicy``
 limits change to the entries they lead; ``change_any_partnership`` lifts that limit
 for register managers. Nobody but register managers publishes directly: lead
-officers' edits go through the approval workflow (issue 4).
+officers' edits go through the approval workflow.
 """
 
 from portal.roles import HEADS_OF_SERVICE, LEAD_OFFICERS, MANAGEMENT_BOARD, REGISTER_MANAGERS
@@ -38,7 +38,7 @@ ROLE_PERMISSIONS = {
     MANAGEMENT_BOARD: _view_all(),
 }
 
-# --- Progress reports and annual reviews (issue 5): records, added by whoever answers for the
+# --- Progress reports and annual reviews: records, added by whoever answers for the
 # entry (review_viewsets.partnerships_for narrows which); only register managers correct them.
 _REVIEW_MODELS = ("progressreport", "annualreview")
 ROLE_PERMISSIONS[REGISTER_MANAGERS] += [p for m in _REVIEW_MODELS for p in _perms(m, "add", "change", "delete", "view")]

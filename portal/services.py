@@ -6,6 +6,7 @@ deploy; pages and question sets that editors have since changed are left alone.
 
 import importlib
 import logging
+from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 from django.apps import apps
@@ -14,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import module_has_submodule
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.documents import get_document_model
 from wagtail.models import (
@@ -155,14 +157,24 @@ def _permissions(names):
     return found
 
 
+def app_modules(name):
+    """The other installed apps' ``name`` modules (``roles``, ``setup``), in INSTALLED_APPS order.
+
+    Found as Django finds ``admin`` modules, without naming the apps that sit above the portal.
+    """
+    return [
+        importlib.import_module(f"{config.name}.{name}")
+        for config in apps.get_app_configs()
+        if config.name != "portal"
+        and Path(config.path).is_relative_to(settings.BASE_DIR)
+        and module_has_submodule(config.module, name)
+    ]
+
+
 def declared_role_permissions():
     """Merge ROLE_PERMISSIONS from portal.roles and every app's own roles module."""
     merged = {group: list(perms) for group, perms in roles.ROLE_PERMISSIONS.items()}
-    for app in ("partnerships", "workflows"):
-        try:
-            module = importlib.import_module(f"{app}.roles")
-        except ModuleNotFoundError:
-            continue
+    for module in app_modules("roles"):
         for group, perms in getattr(module, "ROLE_PERMISSIONS", {}).items():
             merged.setdefault(group, []).extend(perms)
     return merged
@@ -195,8 +207,7 @@ def declared_collection_permissions():
         name: {group: list(perms) for group, perms in grants.items()}
         for name, grants in roles.COLLECTION_PERMISSIONS.items()
     }
-    for app in ("partnerships", "workflows"):
-        module = importlib.import_module(f"{app}.roles")
+    for module in app_modules("roles"):
         for name, grants in getattr(module, "COLLECTION_PERMISSIONS", {}).items():
             for group, perms in grants.items():
                 merged.setdefault(name, {}).setdefault(group, []).extend(perms)
@@ -275,11 +286,7 @@ def move_root_documents(report):
 
 def run_app_setup(report):
     """Let the other apps add what they own (e.g. the register page, its workflows)."""
-    for app in ("partnerships", "workflows"):
-        try:
-            module = importlib.import_module(f"{app}.setup")
-        except ModuleNotFoundError:
-            continue
+    for module in app_modules("setup"):
         module.ensure(report)
 
 

@@ -1,4 +1,4 @@
-"""Bringing the council's register spreadsheet in (issue 3 §5).
+"""Bringing the council's register spreadsheet in.
 
 ``columns`` declares the spreadsheet, ``reader`` and ``parsing`` read it, ``service``
 checks and applies it all or nothing, ``writing`` produces the template and the

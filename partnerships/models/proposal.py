@@ -1,4 +1,4 @@
-"""What a lead officer puts to the Head of Service and Management Board (issue 4).
+"""What a lead officer puts to the Head of Service and Management Board.
 
 The screening and checklist answers are child records with a ParentalKey, so they
 are kept in the entry's revisions like its risks: the Board decides on the answers

@@ -39,11 +39,6 @@ class ProgressReportQuerySet(models.QuerySet):
     def latest_first(self):
         return self.order_by("-period_end", "-submitted_at", "-pk")
 
-    def latest_ids(self, partnerships):
-        """The id of each partnership's latest report, as a subquery on ``partnerships``."""
-        latest = self.filter(partnership=models.OuterRef("pk")).latest_first().values("pk")[:1]
-        return partnerships.annotate(latest_report_id=models.Subquery(latest)).values("latest_report_id")
-
 
 def _submitter():
     return models.ForeignKey(
@@ -99,11 +94,6 @@ class ProgressReport(models.Model):
             errors.setdefault("issues", "Say what is holding progress back: progress is not sufficient.")
         if errors:
             raise ValidationError(errors)
-
-    @property
-    def needs_cabinet(self):
-        """Wyre Forest 4.2: only partnerships not making sufficient progress go to Cabinet."""
-        return not self.sufficient_progress or self.rating == Rating.RED
 
 
 class AnnualReview(ClusterableModel):

@@ -1,4 +1,4 @@
-"""Governance reports on the register for register managers and Management Board (issue 3 §6).
+"""Governance reports on the register for register managers and Management Board.
 
 ``queries`` computes the figures over any queryset of partnerships, ``charts``
 draws them, ``views`` shows them in the Wagtail admin's Reports menu.

@@ -34,7 +34,7 @@ from partnerships.register_views import search_condition
 from tests.partnerships.factories import PartnershipFactory, ServiceAreaFactory, UserFactory
 from tests.partnerships.register_factories import public_entry, published
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.partnerships.register_urls")]
+pytestmark = pytest.mark.django_db
 
 SECRET_NEW_NAME = "Secret new name"
 SECRET_NEW_PURPOSE = "Secretnewpurposeqx"

@@ -14,7 +14,7 @@ from partnerships.opendata import LICENCE, LICENCE_URL, neutralise
 from partnerships.public import PUBLIC_FIELDS, public_entries, public_record, public_records_in_bulk
 from tests.partnerships.register_factories import public_entry
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.partnerships.register_urls")]
+pytestmark = pytest.mark.django_db
 
 CSV_URL = "/partnerships/register.csv"
 JSON_URL = "/partnerships/register.json"

@@ -15,7 +15,7 @@ from portal.models import HomePage
 from tests.partnerships.factories import CouncilPriorityFactory, PartnershipFactory, ServiceAreaFactory
 from tests.partnerships.register_factories import public_entry
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.partnerships.register_urls")]
+pytestmark = pytest.mark.django_db
 
 URL = "/partnerships/"
 
