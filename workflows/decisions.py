@@ -100,14 +100,14 @@ def reendorsement(entry, request):
     state = entry.current_workflow_task_state
     if state is None or not isinstance(state.task.specific, HeadOfServiceTask):
         return None
-    endorsed = services.endorsement_before(state)
+    endorsed = endorsement_before(state)
     if endorsed is None:
         return None
     viewset = entry.snippet_viewset
     return {
         "endorsed": endorsed,
         "endorsed_by": person(endorsed.finished_by),
-        "returned": services.changes_requested_before(state),
+        "returned": changes_requested_before(state),
         "changes": changed_fields(entry, endorsed.revision, state.revision, request),
         "compare_url": reverse(
             viewset.get_url_name("revisions_compare"), args=(quote(entry.pk), endorsed.revision_id, state.revision_id)
