@@ -5,7 +5,7 @@ def _register_changed(sender, **kwargs):
     # Anything of this app may feed a public file (entries, partners, organisations,
     # priorities): rebuilding once too often costs a second, serving a stale file misleads.
     if getattr(getattr(sender, "_meta", None), "app_label", None) == "partnerships":
-        from . import prebuilt
+        from .public import prebuilt
 
         prebuilt.invalidate()
 

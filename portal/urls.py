@@ -64,7 +64,7 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("intranet/register/", include(staff_urlpatterns)),
     # /partnerships/register.csv and .json: Wagtail's catch-all serves no path with a dot.
-    path("", include("partnerships.public_urls")),
+    path("", include("partnerships.public.urls")),
     path("", include(auth_patterns)),
 ]
 

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from partnerships.models import Partnership, ServiceArea
 from tests.partnerships.register_factories import many_public_entries
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.partnerships.register_urls")]
+pytestmark = pytest.mark.django_db
 
 # Wagtail's own work for any page: the site, the route through the tree (root,
 # home, register) and the page-privacy check (one query: ViewRestrictionsInOneQueryMixin).

@@ -8,14 +8,14 @@ import pytest
 from django.utils.html import escape
 
 from partnerships.models import Basis, CouncilRole, Geography, Level, Sector
-from partnerships.pages import RegisterPage
-from partnerships.public import PUBLIC_FIELDS
-from partnerships.register_views import search_entries
+from partnerships.public.fields import PUBLIC_FIELDS
+from partnerships.public.pages import RegisterPage
+from partnerships.public.views import search_entries
 from portal.models import HomePage
 from tests.partnerships.factories import CouncilPriorityFactory, PartnershipFactory, ServiceAreaFactory
 from tests.partnerships.register_factories import public_entry
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.partnerships.register_urls")]
+pytestmark = pytest.mark.django_db
 
 URL = "/partnerships/"
 
