@@ -8,7 +8,7 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from partnerships.urls import staff_urlpatterns
+from partnerships.intranet.urls import staff_urlpatterns
 from portal import views
 from portal.api import api_router
 from portal.edit_conflicts import PageEditView

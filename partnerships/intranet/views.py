@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from portal.models.training import can_see_colleagues_training, modules_not_confirmed_by
 
-from .models import IN_FORCE_STATUSES, Partnership, PartnershipPartner, RiskRegisterEntry, ServiceArea
-from .permissions import PartnershipPermissionPolicy, proposal_url
+from ..models import IN_FORCE_STATUSES, Partnership, PartnershipPartner, RiskRegisterEntry, ServiceArea
+from ..permissions import PartnershipPermissionPolicy, proposal_url
 
 PAGE_SIZE = 25
 ADMIN_ACCESS = "wagtailadmin.access_admin"

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from partnerships.models import Partnership, RiskRating, Status
 from tests.partnerships.factories import PartnershipFactory, RiskRegisterEntryFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.partnerships.urls")]
+pytestmark = pytest.mark.django_db
 
 REGISTER = "/intranet/register/"
 MINE = "/intranet/register/mine/"

@@ -6,7 +6,7 @@ from portal import roles
 from portal.models import TrainingCompletion, TrainingPage
 from tests.partnerships.factories import PartnershipFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.partnerships.urls")]
+pytestmark = pytest.mark.django_db
 
 
 def _private(response):
