@@ -110,18 +110,12 @@ def _page(request, queryset, admin_view=None):
     return page
 
 
-def _query_without_page(request):
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 @login_required
 def register(request):
     form = RegisterFilterForm(request.GET or None)
     entries = _listing(Partnership.objects.in_force().filter(live=True), request.user).order_by("name", "pk")
     page = _page(request, form.filter(entries) if form.is_bound else entries, admin_view="inspect")
-    context = {"form": form, "page_obj": page, "querystring": _query_without_page(request)}
+    context = {"form": form, "page_obj": page}
     return render(request, "partnerships/staff/register.html", context)
 
 
@@ -132,7 +126,6 @@ def my_partnerships(request):
     _attach_due_items(page.object_list, timezone.localdate())
     context = {
         "page_obj": page,
-        "querystring": _query_without_page(request),
         "propose_url": proposal_url(request.user),
     }
     return render(request, "partnerships/staff/mine.html", context)

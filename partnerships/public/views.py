@@ -125,7 +125,6 @@ def index(page, request):
         "filter_groups": query.filter_groups(),
         "tags": query.tags(),
         "sorts": [(key, label) for key, (label, _) in SORTS.items()],
-        "pagination": _pagination(results, query),
         "clear_url": query.querystring_without_filters(),
         "labels": {field.name: field.label for field in PUBLIC_FIELDS},
         "register_url": base_url,
@@ -134,28 +133,6 @@ def index(page, request):
         "open_data_url": page.route_url("open_data", base_url),
     }
     return page.render(request, template=TEMPLATES + "index.html", context_overrides=context)
-
-
-def _pagination(results, query):
-    """GOV.UK pagination items: first, last, current and its neighbours, with ellipses between."""
-    if not results.has_other_pages():
-        return None
-    current, last = results.number, results.paginator.num_pages
-    shown = sorted({1, last, current - 1, current, current + 1} & set(range(1, last + 1)))
-    items, previous = [], 0
-    for number in shown:
-        if number - previous == 2:
-            # A gap of one page shows that page rather than an ellipsis.
-            items.append({"number": number - 1, "url": query.querystring(page=number - 1), "current": False})
-        elif number - previous > 2:
-            items.append({"ellipsis": True})
-        items.append({"number": number, "url": query.querystring(page=number), "current": number == current})
-        previous = number
-    return {
-        "items": items,
-        "previous_url": query.querystring(page=current - 1) if results.has_previous() else None,
-        "next_url": query.querystring(page=current + 1) if results.has_next() else None,
-    }
 
 
 def summary_rows(record, leave_out=("name", "slug")):
