@@ -21,7 +21,9 @@ class PartnershipsConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
         from wagtail.signals import published, unpublished
 
-        from . import prebuilt, tasks  # noqa: F401 - tasks: registered with Celery, found there by name
+        from . import tasks  # noqa: F401 - tasks: registered with Celery, found there by name
+
+        from .public import prebuilt
 
         handler = invalidating_public_files(prebuilt.invalidate)
         for signal in (post_save, post_delete, m2m_changed, published, unpublished):

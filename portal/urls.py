@@ -8,7 +8,7 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from partnerships.urls import staff_urlpatterns
+from partnerships.intranet.urls import staff_urlpatterns
 from portal import views
 from portal.api import api_router
 from portal.edit_conflicts import PageEditView
@@ -64,7 +64,7 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("intranet/register/", include(staff_urlpatterns)),
     # /partnerships/register.csv and .json: Wagtail's catch-all serves no path with a dot.
-    path("", include("partnerships.public_urls")),
+    path("", include("partnerships.public.urls")),
     path("", include(auth_patterns)),
 ]
 

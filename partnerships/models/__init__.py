@@ -67,4 +67,4 @@ __all__ = [
     "reserve_reference",
 ]
 
-from partnerships.pages import RegisterPage  # noqa: E402, F401 - the public register page lives in partnerships/pages.py
+from partnerships.public.pages import RegisterPage  # noqa: E402, F401 - the public register page lives in partnerships/public/pages.py

@@ -169,7 +169,7 @@ class Partnership(
     objects = PartnershipQuerySet.as_manager()
 
     # Only public fields are indexed, so a public search can never match on an internal
-    # one (tests/partnerships check this against partnerships.public).
+    # one (tests/partnerships check this against partnerships.public.fields).
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),

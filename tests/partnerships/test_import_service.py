@@ -11,7 +11,7 @@ from partnerships.importing.indexing import index_entries
 from partnerships.importing.service import check_file, import_file
 from partnerships.importing.writing import register_csv
 from partnerships.models import PartnerOrganisation, Partnership, PartnershipPartner, Status
-from partnerships.public import public_entries, public_record
+from partnerships.public.fields import public_entries, public_record
 from tests.partnerships.factories import CouncilPriorityFactory, PartnershipFactory, UserFactory
 from tests.partnerships.import_helpers import (  # noqa: F401 - fixtures
     GOOD_ROW,

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from partnerships.models import MeetingNote, Partnership, PartnershipPartner, Status
-from partnerships.public import PUBLIC_FIELD_NAMES, fetch_public, public_entries, public_record
+from partnerships.public.fields import PUBLIC_FIELD_NAMES, fetch_public, public_entries, public_record
 from tests.partnerships.factories import PartnerOrganisationFactory, PartnershipFactory, RiskRegisterEntryFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,89 +8,21 @@ it reads the published rows.
 import datetime
 from dataclasses import dataclass
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Exists, Min, OuterRef, Q
+from django.db.models import Exists, Min, OuterRef
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
 from portal.models.training import can_see_colleagues_training, modules_not_confirmed_by
 
-from .models import IN_FORCE_STATUSES, Partnership, PartnershipPartner, RiskRegisterEntry, ServiceArea
-from .permissions import PartnershipPermissionPolicy, proposal_url
+from ..models import IN_FORCE_STATUSES, Partnership, RiskRegisterEntry
+from ..permissions import PartnershipPermissionPolicy, proposal_url
+from .filters import RegisterFilterSet
 
 PAGE_SIZE = 25
 ADMIN_ACCESS = "wagtailadmin.access_admin"
-
-
-class RegisterFilterForm(forms.Form):
-    ATTENTION = [
-        ("", "Everything"),
-        ("overdue", "Review or progress report overdue"),
-        ("gaps", "Governance gaps"),
-        ("significant", "Significant partnerships"),
-    ]
-
-    q = forms.CharField(
-        label="Search",
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"class": "govuk-input", "type": "search", "aria-describedby": "id_q-hint"}),
-    )
-    status = forms.ChoiceField(
-        label="Status",
-        required=False,
-        choices=[("", "Any")] + [(s.value, s.label) for s in IN_FORCE_STATUSES],
-        widget=forms.Select(attrs={"class": "govuk-select"}),
-    )
-    service_area = forms.ModelChoiceField(
-        label="Service area",
-        required=False,
-        queryset=ServiceArea.objects.all(),
-        empty_label="Any",
-        widget=forms.Select(attrs={"class": "govuk-select"}),
-    )
-    attention = forms.ChoiceField(
-        label="Show", required=False, choices=ATTENTION, widget=forms.Select(attrs={"class": "govuk-select"})
-    )
-
-    def filter(self, queryset):
-        if not self.is_valid():
-            return queryset
-        data = self.cleaned_data
-        if data["q"]:
-            queryset = _search(queryset, data["q"])
-        if data["status"]:
-            queryset = queryset.filter(status=data["status"])
-        if data["service_area"]:
-            queryset = queryset.filter(service_area=data["service_area"])
-        if data["attention"] == "overdue":
-            queryset = queryset.filter(Q(review_overdue=True) | Q(report_overdue=True))
-        elif data["attention"] == "gaps":
-            queryset = queryset.filter(has_governance_gap=True)
-        elif data["attention"] == "significant":
-            queryset = queryset.filter(over_threshold=True)
-        return queryset
-
-
-def _search(queryset, query):
-    # Staff search internal fields too (who leads what), so this is a database
-    # query rather than the search index, which holds public fields only.
-    words = query.split()
-    for word in words:
-        partner = PartnershipPartner.objects.filter(partnership=OuterRef("pk"), organisation__name__icontains=word)
-        queryset = queryset.filter(
-            Q(name__icontains=word)
-            | Q(reference__iexact=word)
-            | Q(purpose__icontains=word)
-            | Q(lead_officer__first_name__icontains=word)
-            | Q(lead_officer__last_name__icontains=word)
-            | Q(service_area__name__icontains=word)
-            | Exists(partner)
-        )
-    return queryset
 
 
 def _listing(queryset, user):
@@ -110,18 +42,12 @@ def _page(request, queryset, admin_view=None):
     return page
 
 
-def _query_without_page(request):
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 @login_required
 def register(request):
-    form = RegisterFilterForm(request.GET or None)
     entries = _listing(Partnership.objects.in_force().filter(live=True), request.user).order_by("name", "pk")
-    page = _page(request, form.filter(entries) if form.is_bound else entries, admin_view="inspect")
-    context = {"form": form, "page_obj": page, "querystring": _query_without_page(request)}
+    filters = RegisterFilterSet(request.GET or None, queryset=entries)
+    page = _page(request, filters.qs, admin_view="inspect")
+    context = {"form": filters.form, "page_obj": page}
     return render(request, "partnerships/staff/register.html", context)
 
 
@@ -132,7 +58,6 @@ def my_partnerships(request):
     _attach_due_items(page.object_list, timezone.localdate())
     context = {
         "page_obj": page,
-        "querystring": _query_without_page(request),
         "propose_url": proposal_url(request.user),
     }
     return render(request, "partnerships/staff/mine.html", context)

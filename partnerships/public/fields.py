@@ -23,7 +23,7 @@ from itertools import islice
 from django.db.models import Max
 from django.utils import timezone
 
-from .models import Partnership, PartnershipPartner, Sector
+from ..models import Partnership, PartnershipPartner, Sector
 
 
 @dataclass(frozen=True)

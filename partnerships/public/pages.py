@@ -2,13 +2,13 @@
 
 Routes (under the page's URL, ``/partnerships/``):
 
-- ``""``             the searchable, filterable list (``register_views.index``)
+- ``""``             the searchable, filterable list (``views.index``)
 - ``open-data/``     what the downloads hold, column by column
-- ``register.csv``   every public entry, streamed (see ``partnerships.public_urls``)
+- ``register.csv``   every public entry, streamed (see ``urls``)
 - ``register.json``  the same, with the column documentation and licence
 - ``<slug>/``        one entry's public fields
 
-Entries are snippets, not pages: the routes read them through ``partnerships.public``,
+Entries are snippets, not pages: the routes read them through ``fields``,
 so the page can show nothing that declaration does not allow.
 """
 
@@ -19,9 +19,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from partnerships import opendata, register_views
-from partnerships.public import public_locations
 from portal.models.privacy import ViewRestrictionsInOneQueryMixin
+
+from . import opendata, views
+from .fields import public_locations
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 DEFAULT_LICENCE_STATEMENT = (
@@ -60,14 +61,14 @@ class RegisterPage(RoutablePageMixin, ViewRestrictionsInOneQueryMixin, Page):
 
     @path("", name="index")
     def index_route(self, request):
-        return register_views.index(self, request)
+        return views.index(self, request)
 
     # Fixed routes come before the entry route, so no entry's slug can hide them.
     @path("open-data/", name="open_data")
     def open_data(self, request):
-        return register_views.open_data(self, request)
+        return views.open_data(self, request)
 
-    # Reached through partnerships.public_urls: Wagtail alone serves no path with a dot in it.
+    # Reached through partnerships.public.urls: Wagtail alone serves no path with a dot in it.
     @path("register.csv/", name="csv")
     def register_csv(self, request):
         return opendata.csv_response()
@@ -78,7 +79,7 @@ class RegisterPage(RoutablePageMixin, ViewRestrictionsInOneQueryMixin, Page):
 
     @path("<slug:slug>/", name="entry")
     def entry(self, request, slug):
-        return register_views.entry(self, request, slug)
+        return views.entry(self, request, slug)
 
     def entry_url(self, slug, base_url=None):
         """The URL of one entry; pass ``base_url`` (the page's URL) when building many."""

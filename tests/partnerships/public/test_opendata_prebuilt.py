@@ -11,8 +11,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from partnerships import prebuilt
 from partnerships.models import PartnerOrganisation, Partnership, Sector
+from partnerships.public import prebuilt
 from tests.partnerships.register_factories import public_entry, published
 
 pytestmark = pytest.mark.django_db

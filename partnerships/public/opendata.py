@@ -14,9 +14,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
+from ..spreadsheet import neutralise
 from . import prebuilt
-from .public import PUBLIC_FIELDS, local_date, public_record, public_records_in_bulk, public_row
-from .spreadsheet import neutralise
+from .fields import PUBLIC_FIELDS, local_date, public_record, public_records_in_bulk, public_row
 
 CHUNK_SIZE = 1000
 LICENCE = "Open Government Licence v3.0"

@@ -26,6 +26,8 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from .fields import public_queryset
+
 GENERATION_KEY = "partnerships:opendata:generation"
 SLICE = 64 * 1024
 
@@ -54,8 +56,6 @@ def _new_generation():
 
 def fingerprint():
     """(number of public entries, newest publication): one aggregate query."""
-    from .public import public_queryset
-
     figures = public_queryset().aggregate(count=Count("pk"), newest=Max("last_published_at"))
     return figures["count"], figures["newest"]
 

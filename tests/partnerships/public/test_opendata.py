@@ -10,8 +10,8 @@ from django.conf import settings
 from django.http import StreamingHttpResponse
 
 from partnerships.models import Sector
-from partnerships.opendata import LICENCE, LICENCE_URL, neutralise
-from partnerships.public import PUBLIC_FIELDS, public_entries, public_record, public_records_in_bulk
+from partnerships.public.fields import PUBLIC_FIELDS, public_entries, public_record, public_records_in_bulk
+from partnerships.public.opendata import LICENCE, LICENCE_URL, neutralise
 from tests.partnerships.register_factories import public_entry
 
 pytestmark = pytest.mark.django_db

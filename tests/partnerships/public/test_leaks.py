@@ -28,9 +28,9 @@ from partnerships.models import (
     Sector,
     Status,
 )
-from partnerships.pages import RegisterPage
-from partnerships.public import PUBLIC_FIELD_NAMES, public_queryset
-from partnerships.register_views import search_condition
+from partnerships.public.fields import PUBLIC_FIELD_NAMES, public_queryset
+from partnerships.public.pages import RegisterPage
+from partnerships.public.query import search_condition
 from tests.partnerships.factories import PartnershipFactory, ServiceAreaFactory, UserFactory
 from tests.partnerships.register_factories import public_entry, published
 

@@ -1,0 +1,1 @@
+"""The register for signed-in staff on the intranet: every entry in force, internal fields included."""

@@ -1,0 +1,193 @@
+"""The public register's pages: the searchable list, one entry, and the notes on the open data.
+
+Everything shown comes from ``partnerships.public.fields``: entries from ``public_entries()``
+read with ``fetch_public()`` (or ``public_queryset()`` for counts), their fields from
+``public_record()``. What a visitor searches and filters by is read in ``query``.
+
+Each page runs a fixed number of queries whatever the register's size: the filter
+options for service areas and priorities share one UNION; the page of entries carries
+the number matching and the date the register last changed as two scalar subqueries,
+which the database computes once; and the partners of the listed entries come in one
+more query.
+"""
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, DateTimeField, F, Func, IntegerField, Max, Subquery
+from django.http import Http404
+
+from ..templatetags.register_tags import status_tag_class
+from .fields import (
+    PUBLIC_FIELD_NAMES,
+    PUBLIC_FIELDS,
+    fetch_public,
+    local_date,
+    public_entries,
+    public_queryset,
+    public_record,
+)
+from .query import MAX_QUERY_LENGTH, SORTS, RegisterQuery, search_condition, stored_options
+
+PAGE_SIZE = 25
+MAX_PAGE = 100_000
+# What a list of entries shows (index.html, site search): every public field but the
+# priorities, which only the entry's own page lists; leaving them out saves a query.
+LISTING_FIELDS = tuple(name for name in PUBLIC_FIELD_NAMES if name != "council_priorities")
+TEMPLATES = "partnerships/register/"
+
+
+class KnownCountPaginator(Paginator):
+    """A paginator given its count, which the register reads in the same query as the page of entries."""
+
+    def __init__(self, object_list, per_page, count, **kwargs):
+        self._known_count = count
+        super().__init__(object_list, per_page, **kwargs)
+
+    @property
+    def count(self):
+        return self._known_count
+
+
+def _scalar(function, field, queryset, output_field):
+    """``function(field)`` (COUNT, MAX) over ``queryset`` as one value, to use as a subquery."""
+    # A plain Func, not Count/Max: an aggregate would add a GROUP BY to the subquery.
+    value = queryset.order_by().annotate(value=Func(F(field), function=function)).values("value")
+    return Subquery(value, output_field=output_field)
+
+
+def _page_number(value):
+    """The page asked for: a whole number from 1 (anything else is page 1), at most ``MAX_PAGE``."""
+    try:
+        # Past the end shows the last page anyway; the cap keeps the SQL offset in range.
+        return min(max(int(value), 1), MAX_PAGE)
+    except (TypeError, ValueError):
+        return 1
+
+
+def results_page(condition, ordering, number):
+    """The page of matching entries, the number matching, and when the register last changed.
+
+    Usually one query: each row carries the count and the date. A page past the
+    end has no rows to carry them, so they are read on their own and the last page
+    is shown instead, as Django's ``Paginator.get_page`` would.
+    """
+    matching = public_queryset().filter(condition)
+    entries = (
+        public_entries(names=LISTING_FIELDS)
+        .filter(condition)
+        .order_by(*ordering)
+        .annotate(
+            matching=_scalar("COUNT", "pk", matching, IntegerField()),
+            register_updated=_scalar("MAX", "last_published_at", public_queryset(), DateTimeField()),
+        )
+    )
+
+    def rows_of(number):
+        start = (number - 1) * PAGE_SIZE
+        return fetch_public(entries[start : start + PAGE_SIZE], LISTING_FIELDS)
+
+    rows = rows_of(number)
+    if rows:
+        count, updated = rows[0].matching, rows[0].register_updated
+    else:
+        totals = public_queryset().aggregate(
+            matching=Count("pk", filter=condition) if condition else Count("pk"), newest=Max("last_published_at")
+        )
+        count, updated = totals["matching"], totals["newest"]
+    paginator = KnownCountPaginator(entries, PAGE_SIZE, count)
+    if not rows and count and number > paginator.num_pages:
+        number = paginator.num_pages
+        rows = rows_of(number)
+    return Page(rows, number, paginator), count, updated
+
+
+def listing_row(page, entry, base_url=None):
+    """An entry as the list and site search show it: its public record, URL and status colour."""
+    record = public_record(entry, LISTING_FIELDS)
+    return {
+        "record": record,
+        "url": page.entry_url(record["slug"], base_url),
+        "status_class": status_tag_class(entry.status),
+    }
+
+
+def index(page, request):
+    query = RegisterQuery(request.GET, stored_options())
+    condition = query.condition()
+    results, count, updated = results_page(condition, query.ordering(), _page_number(query.page))
+    base_url = page.get_url(request)
+    rows = [listing_row(page, entry, base_url) for entry in results.object_list]
+    context = {
+        "query": query,
+        "results": results,
+        "rows": rows,
+        "count": count,
+        "last_updated": local_date(updated),
+        "filter_groups": query.filter_groups(),
+        "tags": query.tags(),
+        "sorts": [(key, label) for key, (label, _) in SORTS.items()],
+        "clear_url": query.querystring_without_filters(),
+        "labels": {field.name: field.label for field in PUBLIC_FIELDS},
+        "register_url": base_url,
+        "csv_url": page.route_url("csv", base_url),
+        "json_url": page.route_url("json", base_url),
+        "open_data_url": page.route_url("open_data", base_url),
+    }
+    return page.render(request, template=TEMPLATES + "index.html", context_overrides=context)
+
+
+def summary_rows(record, leave_out=("name", "slug")):
+    """The public fields of one entry as rows of a GOV.UK summary list, in ``PUBLIC_FIELDS`` order."""
+    rows = []
+    for field in PUBLIC_FIELDS:
+        if field.name in leave_out:
+            continue
+        value = record[field.name]
+        if isinstance(value, list):
+            kind = "list"
+            value = [f"{item['name']} ({item['sector']})" if isinstance(item, dict) else item for item in value]
+        elif hasattr(value, "isoformat"):
+            kind = "date"
+        else:
+            kind = "text"
+        rows.append({"name": field.name, "label": field.label, "kind": kind, "value": value})
+    return rows
+
+
+def entry(page, request, slug):
+    found = fetch_public(public_entries().filter(slug=slug)[:1])
+    if not found:
+        raise Http404("No public partnership has that address.")
+    partnership = found[0]
+    record = public_record(partnership)
+    context = {
+        "entry": record,
+        "rows": summary_rows(record),
+        "status_class": status_tag_class(partnership.status),
+        "register_url": page.get_url(request),
+    }
+    return page.render(request, template=TEMPLATES + "entry.html", context_overrides=context)
+
+
+def open_data(page, request):
+    totals = public_queryset().aggregate(count=Count("pk"), newest=Max("last_published_at"))
+    base_url = page.get_url(request)
+    context = {
+        "fields": PUBLIC_FIELDS,
+        "count": totals["count"],
+        "last_updated": local_date(totals["newest"]),
+        "register_url": base_url,
+        "csv_url": page.route_url("csv", base_url),
+        "json_url": page.route_url("json", base_url),
+    }
+    return page.render(request, template=TEMPLATES + "open_data.html", context_overrides=context)
+
+
+def search_entries(query, page, limit=5, request=None):
+    """Up to ``limit`` public entries matching ``query``, in name order, as rows of the list: for the site search."""
+    query = " ".join(query.split())[:MAX_QUERY_LENGTH]
+    if not query:
+        return []
+    entries = public_entries(names=LISTING_FIELDS).filter(search_condition(query)).order_by("name", "pk")[:limit]
+    entries = fetch_public(entries, LISTING_FIELDS)
+    base_url = page.get_url(request)
+    return [listing_row(page, entry, base_url) for entry in entries]
