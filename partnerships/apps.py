@@ -22,7 +22,6 @@ class PartnershipsConfig(AppConfig):
         from wagtail.signals import published, unpublished
 
         from . import tasks  # noqa: F401 - tasks: registered with Celery, found there by name
-
         from .public import prebuilt
 
         handler = invalidating_public_files(prebuilt.invalidate)
