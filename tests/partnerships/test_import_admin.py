@@ -6,9 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from partnerships.import_views import ImportMenuItem
+from partnerships.import_views import can_import
 from partnerships.importing import jobs
 from partnerships.models import Partnership
+from portal.menu import PermissionMenuItem
 from tests.partnerships.import_helpers import (  # noqa: F401 - fixtures
     csv_bytes,
     manager_fixture,
@@ -177,7 +178,7 @@ def test_the_menu_item_is_shown_to_register_managers_only(client, rf, manager, o
     assert b"Import spreadsheet" in client.get(reverse("wagtailadmin_home")).content
     client.force_login(officer_user)
     assert b"Import spreadsheet" not in client.get(reverse("wagtailadmin_home")).content
-    item = ImportMenuItem("Import spreadsheet", reverse(UPLOAD))
+    item = PermissionMenuItem("Import spreadsheet", reverse(UPLOAD), allowed=can_import)
     request = rf.get("/admin/")
     request.user = manager
     assert item.is_shown(request)
