@@ -356,6 +356,6 @@ class PartnershipsViewSetGroup(SnippetViewSetGroup):
 
 
 # --- Progress reports and annual reviews (issue 5), in the same "Partnerships" menu ---
-from .review_viewsets import AnnualReviewViewSet, ProgressReportViewSet  # noqa: E402
+from .reviews.viewsets import AnnualReviewViewSet, ProgressReportViewSet  # noqa: E402
 
 PartnershipsViewSetGroup.items = (*PartnershipsViewSetGroup.items, ProgressReportViewSet, AnnualReviewViewSet)

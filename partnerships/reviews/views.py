@@ -15,11 +15,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from partnerships.models import AnnualReview, Partnership, ProgressReport, Rating, ServiceArea
 from portal.models import QuestionSet
 
-from .models import AnnualReview, Partnership, ProgressReport, Rating, ServiceArea
-from .review_forms import AnnualReviewForm, ProgressReportForm
-from .review_services import can_submit_reviews, reviewable, submit_annual_review, submit_progress_report
+from .forms import AnnualReviewForm, ProgressReportForm
+from .services import can_submit_reviews, reviewable, submit_annual_review, submit_progress_report
 
 PAGE_SIZE = 50
 NO_REPORT = "none"

@@ -17,7 +17,7 @@ from partnerships.models import (
     RegisterSettings,
     Status,
 )
-from partnerships.review_services import next_due, submit_progress_report
+from partnerships.reviews.services import next_due, submit_progress_report
 from portal.models import QuestionSet
 from tests.partnerships.factories import PartnershipFactory, ServiceAreaFactory
 

@@ -20,7 +20,7 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 
-from .models import (
+from partnerships.models import (
     IN_FORCE_STATUSES,
     ActivitySummary,
     AnnualReview,
@@ -31,7 +31,7 @@ from .models import (
     ReviewOutcome,
     Status,
 )
-from .permissions import can_change_any
+from partnerships.permissions import can_change_any
 
 
 def can_submit_reviews(user, partnership):
