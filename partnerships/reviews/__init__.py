@@ -1,1 +1,4 @@
-"""Progress reports and annual reviews: the intranet forms and pages, the admin viewsets, and what submitting one does to the entry."""
+"""Progress reports and annual reviews.
+
+The intranet forms and pages, the admin viewsets, and what submitting one does to the entry.
+"""
