@@ -1,80 +1,33 @@
 """Submitting progress reports and annual reviews, and what each does to the entry.
 
-Reports and reviews are records, not edits of the entry: the due dates (and, on an
-"exit" outcome, the status and exit plan) are written straight to the entry's row
-with ``update()``, so no draft revision of a live entry is created and nothing goes
-through the approval workflow. A draft already waiting (unpublished changes) gets
-the same values in its content, so publishing it later does not put the old dates back.
-
-Next due dates keep the cycle's rhythm: the date being answered plus the cycle
-(``RegisterSettings.progress_report_months`` / ``annual_review_months``), stepped on
-by further cycles until it is after the submission date. A report due 31 March and
-sent in on 20 April is next due 30 September, not 20 October; one sent a whole cycle
-late is not given a due date that has already passed. With no due date set, the
-cycle runs from the submission date.
+Reports and reviews are records, not edits of the entry: nothing goes through the
+approval workflow. The next due dates (``due_dates``) and, on an "exit" outcome,
+the status and exit plan are recorded on the entry (``partnerships.lifecycle``), so
+a draft already waiting for approval gets them too and publishing it later does not
+put the old dates back.
 """
 
 from dataclasses import dataclass
 
-from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 
+from partnerships.lifecycle import latest_version, record_on_entry
 from partnerships.models import (
     IN_FORCE_STATUSES,
     ActivitySummary,
-    AnnualReview,
     AnnualReviewAnswer,
     Partnership,
-    ProgressReport,
-    RegisterSettings,
     ReviewOutcome,
     Status,
 )
-from partnerships.permissions import can_change_any
 
-
-def can_submit_reviews(user, partnership):
-    """The entry's lead officer, its Head of Service, or a register manager."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if can_change_any(user):
-        return True
-    head_id = partnership.head_of_service_id
-    if head_id is None and partnership.service_area_id:
-        head_id = partnership.service_area.head_of_service_id
-    return user.pk in {partnership.lead_officer_id, head_id}
+from .due_dates import next_progress_report_due, next_review_due
 
 
 def reviewable(partnership):
     """Reports and reviews are made while the council is in the partnership."""
     return partnership.status in IN_FORCE_STATUSES
-
-
-def next_due(due, months, submitted_on):
-    """The next due date after ``submitted_on``, keeping the rhythm of ``due`` (see the module)."""
-    if due is None:
-        return submitted_on + relativedelta(months=months)
-    steps = 1
-    while due + relativedelta(months=months * steps) <= submitted_on:
-        steps += 1
-    # From the original date each time, so 31 August + 6 months × 2 is 28/29 February, then 31 August.
-    return due + relativedelta(months=months * steps)
-
-
-def update_entry(partnership, **fields):
-    """Write ``fields`` to the entry's row and to a draft waiting to be published."""
-    Partnership.objects.filter(pk=partnership.pk).update(**fields)
-    for name, value in fields.items():
-        setattr(partnership, name, value)
-    revision = partnership.latest_revision if partnership.has_unpublished_changes else None
-    if revision is not None and revision.pk != partnership.live_revision_id:
-        revision.content.update({name: _serialise(value) for name, value in fields.items()})
-        revision.save(update_fields=["content"])
-
-
-def _serialise(value):
-    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 @dataclass
@@ -88,13 +41,12 @@ def submit_progress_report(report, user, today=None):
     """Save a new, validated progress report and move the entry's next report date on."""
     today = today or timezone.localdate()
     partnership = Partnership.objects.select_for_update().get(pk=report.partnership_id)
-    months = RegisterSettings.load().progress_report_months
     report.due_date = partnership.next_progress_report_due
     report.submitted_by = user
     report.submitted_at = timezone.now()
     report.save()
-    due = next_due(report.due_date, months, today)
-    update_entry(partnership, next_progress_report_due=due)
+    due = next_progress_report_due(today)
+    record_on_entry(partnership, user, next_progress_report_due=due)
     return Submitted(report, due)
 
 
@@ -109,7 +61,6 @@ def submit_annual_review(review, answers, user, today=None):
     """
     today = today or timezone.localdate()
     partnership = Partnership.objects.select_for_update().get(pk=review.partnership_id)
-    months = RegisterSettings.load().annual_review_months
     review.due_date = partnership.next_review_due
     review.submitted_by = user
     review.submitted_at = timezone.now()
@@ -118,20 +69,21 @@ def submit_annual_review(review, answers, user, today=None):
         answer.review = review
     AnnualReviewAnswer.objects.bulk_create(answers)
 
-    due = next_due(review.due_date, months, today)
+    due = next_review_due(review.review_date or today)
     changes = {"next_review_due": due}
     if review.outcome == ReviewOutcome.EXIT:
         changes.update(status=Status.EXITING, exit_strategy=review.exit_plan)
-    update_entry(partnership, **changes)
-    record_activity_summary(partnership, review.activity_year, review.activity_summary)
+    summaries = record_activity_summary(partnership, review.activity_year, review.activity_summary)
+    record_on_entry(partnership, user, children={"activity_summaries": summaries}, **changes)
     return Submitted(review, due)
 
 
 def record_activity_summary(partnership, year, text):
-    """Create or replace the entry's activity summary for ``year`` (one per year).
+    """Create or replace the entry's activity summary for ``year`` (one per year); the entry's summaries after it.
 
-    The summary is one of the entry's own records (kept in its revisions), so a
-    waiting draft gets it too: publishing the draft would otherwise delete it.
+    The summary is one of the entry's own records (kept in its revisions), so the
+    caller records the list on the entry too: publishing a waiting draft would
+    otherwise delete it.
     """
     summary = ActivitySummary.objects.filter(partnership=partnership, year=year).order_by("pk").first()
     if summary is None:
@@ -139,13 +91,8 @@ def record_activity_summary(partnership, year, text):
     else:
         summary.summary = text
         summary.save(update_fields=["summary"])
-    revision = partnership.latest_revision if partnership.has_unpublished_changes else None
-    if revision is not None and revision.pk != partnership.live_revision_id:
-        items = [item for item in revision.content.get("activity_summaries", []) if item.get("year") != year]
-        items.append({"pk": summary.pk, "partnership": partnership.pk, "year": year, "summary": text})
-        revision.content["activity_summaries"] = items
-        revision.save(update_fields=["content"])
-    return summary
+    others = [item for item in latest_version(partnership).activity_summaries.all() if item.year != year]
+    return [*others, summary]
 
 
 def answers_from(question_sets, cleaned):
@@ -165,11 +112,3 @@ def answers_from(question_sets, cleaned):
                 )
             )
     return answers
-
-
-def latest_report(partnership):
-    return ProgressReport.objects.filter(partnership=partnership).latest_first().first()
-
-
-def latest_review(partnership):
-    return AnnualReview.objects.filter(partnership=partnership).first()

@@ -8,7 +8,6 @@ register managers change or delete them afterwards (to correct a mistake).
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
@@ -16,7 +15,7 @@ from wagtail.admin.ui.tables import Column
 from partnerships.admin_views import RegisterSnippetViewSet
 from partnerships.choosers import PermissionCheckedChooserMixin
 from partnerships.models import AnnualReview, Partnership, ProgressReport
-from partnerships.permissions import can_change_any
+from partnerships.permissions import answered_for_by
 from portal.models import Question, QuestionSet
 
 from .services import reviewable, submit_annual_review, submit_progress_report
@@ -37,14 +36,7 @@ def _yes_no_field(label, message):
 
 def partnerships_for(user):
     """The partnerships in force ``user`` may report on: led, overseen, or all for register managers."""
-    entries = Partnership.objects.in_force()
-    if can_change_any(user):
-        return entries
-    return entries.filter(
-        Q(lead_officer=user)
-        | Q(head_of_service=user)
-        | Q(head_of_service__isnull=True, service_area__head_of_service=user)
-    )
+    return answered_for_by(user, Partnership.objects.in_force())
 
 
 class ReviewAdminFormMixin:
