@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from wagtail.admin.utils import get_user_display_name
 
 from .models import HeadOfServiceDeputy
 
@@ -40,10 +41,6 @@ class BoardApprovalForm(forms.Form):
     )
 
 
-def _person(user):
-    return user.get_full_name() or user.get_username()
-
-
 class DeputyForm(forms.ModelForm):
     class Meta:
         model = HeadOfServiceDeputy
@@ -59,5 +56,5 @@ class DeputyForm(forms.ModelForm):
             .exclude(pk=head.pk)
             .order_by("first_name", "last_name", "username")
         )
-        field.label_from_instance = _person
+        field.label_from_instance = get_user_display_name
         field.help_text = "Who may endorse proposals for you. Leave empty to endorse them yourself only."

@@ -21,6 +21,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
+from wagtail.admin.utils import get_user_display_name
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import Button
 from wagtail.models import TaskState, WorkflowState
@@ -51,10 +52,6 @@ def missing_message(intro, gaps, form_url=""):
     )
 
 
-def person(user):
-    return (user.get_full_name() or user.get_username()) if user else ""
-
-
 # The notifications a decision sends (workflows.signal_handlers), whose recipients the decider is told of.
 DECISION_EVENTS = ("endorsed", "approved", "changes_requested", "declined")
 
@@ -70,7 +67,8 @@ def decision_message(task_state_id, action):
     if action == "decline" or getattr(state, "declined", False):
         what = f"You declined {name}. The decision is final: it is kept on record and never published."
     elif action == "reject":
-        what = f"You asked for changes to {name}. It is back with {person(workflow_state.requested_by)} to amend."
+        proposer = get_user_display_name(workflow_state.requested_by)
+        what = f"You asked for changes to {name}. It is back with {proposer} to amend."
     elif workflow_state.status == WorkflowState.STATUS_APPROVED:
         what = f"You approved {name}." + (" It is now on the register." if entry.live else "")
     elif isinstance(state.task.specific, HeadOfServiceTask):
@@ -87,7 +85,7 @@ def decision_message(task_state_id, action):
         .select_related("recipient")
         .order_by("recipient__first_name", "recipient__last_name")
     )
-    names = [person(notification.recipient) for notification in told]
+    names = [get_user_display_name(notification.recipient) for notification in told]
     if names:
         return f"{what} Told by email: {', '.join(names)}."
     return f"{what} Nobody was told by email: no one concerned has an email address."
@@ -169,7 +167,7 @@ class ProposalRulesMixin:
             state = self.object.current_workflow_state
             step = state.current_task_state.task.name if state and state.current_task_state else ""
             at_endorsement = step and isinstance(state.current_task_state.task.specific, HeadOfServiceTask)
-            who = person(entry.head_of_service) if at_endorsement else ""
+            who = get_user_display_name(entry.head_of_service) if at_endorsement else ""
             if who:
                 return f"“{entry.name}” is submitted: {who} is asked to endorse it ({step})."
             if step:
@@ -294,7 +292,7 @@ def reendorsement(entry, request):
     viewset = entry.snippet_viewset
     return {
         "endorsed": endorsed,
-        "endorsed_by": person(endorsed.finished_by),
+        "endorsed_by": get_user_display_name(endorsed.finished_by),
         "returned": services.changes_requested_before(state),
         "changes": changed_fields(entry, endorsed.revision, state.revision, request),
         "compare_url": reverse(
