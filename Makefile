@@ -23,10 +23,12 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP) ## Create .venv and install the pinned dependencies
 
-run: install ## Set everything up (SQLite, tasks in-process) and serve on 127.0.0.1:8000
+run: install ## Set everything up (SQLite, tasks in-process), send the reminders due today, serve on 127.0.0.1:8000
 	$(MANAGE) migrate --noinput
 	$(MANAGE) setup_portal --demo-users
 	@if $(MANAGE) help seed_demo >/dev/null 2>&1; then $(MANAGE) seed_demo --partnerships $(DEMO_PARTNERSHIPS) --seed 1 --if-empty --submit-proposals; fi
+	@# No beat runs here: one sweep now, so reminders due today are in var/mail/.
+	$(MANAGE) send_review_reminders
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 totp: install ## Print the demo accounts' current security code (their published TOTP secret)

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.utils import get_user_display_name
 
 from portal.models import QuestionSet
 
@@ -109,7 +110,7 @@ class PartnershipForm(WagtailAdminModelForm):
         for name in USER_FIELDS:
             if name in self.fields:
                 self.fields[name].queryset = people
-                self.fields[name].label_from_instance = _person
+                self.fields[name].label_from_instance = get_user_display_name
         self._limit_priorities()
         self._limit_heads_of_service()
         self._pin_lead_officer()
@@ -256,10 +257,6 @@ class PartnershipForm(WagtailAdminModelForm):
         return ok
 
 
-def _person(user):
-    return user.get_full_name() or user.get_username()
-
-
 class ServiceAreaForm(WagtailAdminModelForm):
     """A service area's Head of Service, who entries in the area default to: offered from the Heads of Service."""
 
@@ -272,5 +269,5 @@ class ServiceAreaForm(WagtailAdminModelForm):
             .objects.filter(Q(pk__in=heads_of_service().values("pk")) | Q(pk=current))
             .order_by("first_name", "last_name", "username")
         )
-        field.label_from_instance = _person
+        field.label_from_instance = get_user_display_name
         field.error_messages["invalid_choice"] = "Choose a Head of Service from the Heads of Service group."

@@ -61,6 +61,36 @@ class PartnershipPermissionPolicy(ModelPermissionPolicy):
         return users.filter(Q(pk__in=managers.values("pk")) | Q(pk=instance.lead_officer_id))
 
 
+# --- Progress reports and annual reviews ---
+# Made by whoever answers for the entry: its lead officer and its Head of Service (the
+# service area's head when the entry names none), or a register manager for any entry.
+
+
+def may_submit_reviews(user, partnership):
+    """Whether ``user`` may submit a progress report or annual review for ``partnership``."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if can_change_any(user):
+        return True
+    head_id = partnership.head_of_service_id
+    if head_id is None and partnership.service_area_id:
+        head_id = partnership.service_area.head_of_service_id
+    return user.pk in {partnership.lead_officer_id, head_id}
+
+
+def answered_for_by(user, partnerships):
+    """Those of ``partnerships`` ``user`` may submit reports and reviews for (``may_submit_reviews`` in SQL)."""
+    if not (user.is_authenticated and user.is_active):
+        return partnerships.none()
+    if can_change_any(user):
+        return partnerships
+    return partnerships.filter(
+        Q(lead_officer=user)
+        | Q(head_of_service=user)
+        | Q(head_of_service__isnull=True, service_area__head_of_service=user)
+    )
+
+
 def proposal_url(user):
     """Where ``user`` proposes a new partnership (the snippet's add form), or None if they may not."""
     if not user.has_perm("partnerships.add_partnership"):

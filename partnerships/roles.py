@@ -39,7 +39,7 @@ ROLE_PERMISSIONS = {
 }
 
 # --- Progress reports and annual reviews: records, added by whoever answers for the
-# entry (review_viewsets.partnerships_for narrows which); only register managers correct them.
+# entry (reviews.viewsets.partnerships_for narrows which); only register managers correct them.
 _REVIEW_MODELS = ("progressreport", "annualreview")
 ROLE_PERMISSIONS[REGISTER_MANAGERS] += [p for m in _REVIEW_MODELS for p in _perms(m, "add", "change", "delete", "view")]
 ROLE_PERMISSIONS[LEAD_OFFICERS] += [p for m in _REVIEW_MODELS for p in _perms(m, "add", "view")]

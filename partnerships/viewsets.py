@@ -4,6 +4,7 @@ from django import forms
 from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.admin.ui.tables import Column, StatusTagColumn
+from wagtail.admin.utils import get_user_display_name
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from . import admin_views
@@ -16,12 +17,7 @@ from .models import CouncilPriority, PartnerOrganisation, Partnership, ServiceAr
 from .permissions import CHANGE_ANY, PartnershipPermissionPolicy
 from .proposals import views as proposal_views
 from .proposals.panels import ProposalProgressPanel
-from .review_viewsets import AnnualReviewViewSet, ProgressReportViewSet
-
-
-def person(user):
-    return (user.get_full_name() or user.get_username()) if user else ""
-
+from .reviews.viewsets import AnnualReviewViewSet, ProgressReportViewSet
 
 MANAGERS_ONLY = {"permission": CHANGE_ANY}
 # Register documents are chosen from, and uploaded to, the private collection only.
@@ -336,7 +332,7 @@ class ServiceAreaViewSet(PermissionCheckedChooserMixin, RegisterSnippetViewSet):
     menu_order = 400
     list_display = [
         "name",
-        Column("head_of_service", label="Head of Service", accessor=lambda s: person(s.head_of_service)),
+        Column("head_of_service", label="Head of Service", accessor=lambda s: get_user_display_name(s.head_of_service)),
     ]
     search_fields = ["name"]
     search_backend_name = None

@@ -34,6 +34,7 @@ from wagtail.models import (
 
 from portal import content_loader, roles
 from portal.models import HomePage, IntranetHomePage, Question, QuestionSet
+from portal.models.pages import ReviewedPage
 from portal.signin import devices as signin_devices
 from portal.signin.policy import needs_second_factor
 
@@ -300,6 +301,32 @@ def setup_portal(today=None):
     run_app_setup(report)
     move_root_documents(report)
     return report
+
+
+# --- Content owners: the review-by reminders go to them, so a page without one is never chased ---
+
+
+def reviewed_page_models():
+    return [model for model in apps.get_models() if issubclass(model, ReviewedPage)]
+
+
+def pages_without_owner():
+    return [page for model in reviewed_page_models() for page in model.objects.filter(content_owner__isnull=True)]
+
+
+@transaction.atomic
+def assign_content_owners(owner, report):
+    """Make ``owner`` the content owner of every page with a review-by date that has none.
+
+    Written to the page's row (what the reminders read) and as a new revision of its
+    latest version, so neither publishing a waiting draft nor the next edit drops it.
+    """
+    for page in pages_without_owner():
+        type(page).objects.filter(pk=page.pk).update(content_owner=owner)
+        latest = page.get_latest_revision_as_object() if page.latest_revision_id else page
+        latest.content_owner = owner
+        latest.save_revision(changed=False, clean=False)
+        report.add(f"content owner of {page.url_path}")
 
 
 DEMO_PASSWORD = "portal-demo-2026"  # noqa: S105 - demo accounts exist only on a developer's machine

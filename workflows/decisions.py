@@ -7,18 +7,14 @@ these questions through ``partnerships.proposals.workflow``; this module answers
 from django.contrib.admin.utils import quote
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from wagtail.admin.utils import get_user_display_name
 from wagtail.models import TaskState, WorkflowState
 
+from partnerships.lifecycle import latest
 from partnerships.proposals.workflow import ProposalWorkflow
-from partnerships.versions import latest
 
 from . import services
 from .models import BoardApprovalTask, HeadOfServiceTask, Notification, step_decider_ids
-
-
-def person(user):
-    return (user.get_full_name() or user.get_username()) if user else ""
-
 
 # The notifications a decision sends (workflows.signal_handlers), whose recipients the decider is told of.
 DECISION_EVENTS = ("endorsed", "approved", "changes_requested", "declined")
@@ -35,7 +31,8 @@ def decision_message(task_state_id, action):
     if action == "decline" or getattr(state, "declined", False):
         what = f"You declined {name}. The decision is final: it is kept on record and never published."
     elif action == "reject":
-        what = f"You asked for changes to {name}. It is back with {person(workflow_state.requested_by)} to amend."
+        author = get_user_display_name(workflow_state.requested_by)
+        what = f"You asked for changes to {name}. It is back with {author} to amend."
     elif workflow_state.status == WorkflowState.STATUS_APPROVED:
         what = f"You approved {name}." + (" It is now on the register." if entry.live else "")
     elif isinstance(state.task.specific, HeadOfServiceTask):
@@ -52,7 +49,7 @@ def decision_message(task_state_id, action):
         .select_related("recipient")
         .order_by("recipient__first_name", "recipient__last_name")
     )
-    names = [person(notification.recipient) for notification in told]
+    names = [get_user_display_name(notification.recipient) for notification in told]
     if names:
         return f"{what} Told by email: {', '.join(names)}."
     return f"{what} Nobody was told by email: no one concerned has an email address."
@@ -106,7 +103,7 @@ def reendorsement(entry, request):
     viewset = entry.snippet_viewset
     return {
         "endorsed": endorsed,
-        "endorsed_by": person(endorsed.finished_by),
+        "endorsed_by": get_user_display_name(endorsed.finished_by),
         "returned": changes_requested_before(state),
         "changes": changed_fields(entry, endorsed.revision, state.revision, request),
         "compare_url": reverse(

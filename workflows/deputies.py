@@ -6,15 +6,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.views.generic import FormView
 from wagtail.admin import messages
+from wagtail.admin.utils import get_user_display_name
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from portal.roles import HEADS_OF_SERVICE
 
 from .models import HeadOfServiceDeputy
-
-
-def _person(user):
-    return user.get_full_name() or user.get_username()
 
 
 class DeputyForm(forms.ModelForm):
@@ -32,7 +29,7 @@ class DeputyForm(forms.ModelForm):
             .exclude(pk=head.pk)
             .order_by("first_name", "last_name", "username")
         )
-        field.label_from_instance = _person
+        field.label_from_instance = get_user_display_name
         field.help_text = "Who may endorse proposals for you. Leave empty to endorse them yourself only."
 
 

@@ -7,7 +7,6 @@ active (with its first due dates) when Management Board approves, rejected when 
 declines.
 """
 
-from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.dispatch import Signal
@@ -16,8 +15,9 @@ from wagtail.log_actions import log
 from wagtail.models import Task, TaskState, WorkflowState
 from wagtail.signals import workflow_approved
 
-from partnerships.models import ApprovalRecord, Partnership, RegisterSettings, Status
-from partnerships.versions import latest
+from partnerships.lifecycle import latest, record_on_entry
+from partnerships.models import ApprovalRecord, Partnership, Status
+from partnerships.reviews.due_dates import first_due_dates
 from portal.roles import MANAGEMENT_BOARD
 
 DECLINE_ACTION = "partnerships.decline"
@@ -26,29 +26,8 @@ DECLINE_ACTION = "partnerships.decline"
 proposal_declined = Signal()
 
 
-def record_on_entry(partnership, user, **fields):
-    """Set lifecycle fields on the entry's latest version, as a new revision.
-
-    The edit view and publishing read the latest revision, so that is where the
-    fields must change; while the entry has never been published its row is the
-    draft too (the admin saves both), and the register's lists read the row.
-    """
-    entry = latest(partnership)
-    for name, value in fields.items():
-        setattr(entry, name, value)
-    revision = entry.save_revision(user=user, clean=False, changed=False)
-    if not entry.live:
-        entry.save(update_fields=list(fields))
-    return entry, revision
-
-
 def due_dates(approved_on):
-    settings = RegisterSettings.load()
-    return {
-        "approval_date": approved_on,
-        "next_progress_report_due": approved_on + relativedelta(months=settings.progress_report_months),
-        "next_review_due": approved_on + relativedelta(months=settings.annual_review_months),
-    }
+    return first_due_dates(approved_on)
 
 
 def _proposal(workflow_state):

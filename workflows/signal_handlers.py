@@ -14,6 +14,7 @@ a task runs.
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from wagtail import signals as wagtail_signals
+from wagtail.admin.utils import get_user_display_name
 from wagtail.models import AbstractGroupApprovalTask, Page, TaskState, WorkflowState
 
 from partnerships.models import Partnership
@@ -41,10 +42,6 @@ EVENTS = {
     "declined": ("workflow_declined", "Open the proposal"),
     "cancelled": ("workflow_cancelled", "Open it in the admin"),
 }
-
-
-def person(user):
-    return (user.get_full_name() or user.get_username()) if user else ""
 
 
 def subject_of(workflow_state):
@@ -112,8 +109,8 @@ def send(event, workflow_state, recipients, *, step, actor=None, task_state=None
             "kind": kind_of(obj, workflow_state),
             "workflow_name": workflow_state.workflow.name,
             "step_name": task_state.task.name if task_state else "",
-            "actor_name": person(actor),
-            "proposer_name": person(workflow_state.requested_by),
+            "actor_name": get_user_display_name(actor),
+            "proposer_name": get_user_display_name(workflow_state.requested_by),
             "comment": task_state.comment if task_state else "",
             "minute_reference": getattr(task_state, "minute_reference", ""),
             "action_url": absolute_url(admin_url(obj, view)),
@@ -153,9 +150,9 @@ def reendorsement_context(task_state):
     )
     return {
         "changes_url": absolute_url(compare),
-        "endorsed_by": person(endorsed.finished_by),
+        "endorsed_by": get_user_display_name(endorsed.finished_by),
         "endorsed_on": endorsed.finished_at,
-        "returned_by": person(returned.finished_by),
+        "returned_by": get_user_display_name(returned.finished_by),
         "returned_step": returned.task.name,
         "returned_comment": returned.comment,
     }

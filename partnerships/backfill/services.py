@@ -15,6 +15,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, WorkflowState
 
+from partnerships.lifecycle import latest_version
 from partnerships.models import ApprovalRecord, Partnership, Status
 from partnerships.models.choices import PUBLIC_STATUSES
 
@@ -45,10 +46,6 @@ class Approval:
 
 class BackfillRefused(Exception):
     pass
-
-
-def latest_version(entry):
-    return entry.get_latest_revision_as_object() if entry.latest_revision_id else entry
 
 
 def refusal(entry, user=None):

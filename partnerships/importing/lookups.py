@@ -19,10 +19,6 @@ from .parsing import CellError, name_key
 CHUNK = 500
 
 
-def person(user):
-    return (user.get_full_name() or user.get_username()) if user else ""
-
-
 class Lookups:
     def __init__(self, references=()):
         self._load_people()

@@ -24,12 +24,13 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.db.models import NOT_PROVIDED
 from modelcluster.models import get_all_child_relations
+from wagtail.admin.utils import get_user_display_name
 
 from partnerships.models import PartnerOrganisation, Partnership, PartnershipPartner, Sector, Status
 
 from . import parsing
 from .columns import COLUMNS_BY_FIELD
-from .lookups import Lookups, person
+from .lookups import Lookups
 from .parsing import CellError, cell_text, is_blank, name_key
 from .reader import FileProblem, read_table
 from .saving import CREATE, UNCHANGED, UPDATE, ImportResult, apply_plan  # noqa: F401 - ImportResult is part of the API
@@ -382,7 +383,7 @@ class Planner:
         self._assign(current, values, new=False)
         planned.entry = current
         if entry.locked and (self.user is None or entry.locked_by_id != self.user.pk):
-            who = person(entry.locked_by) or "another user"
+            who = get_user_display_name(entry.locked_by) or "another user"
             problems.append(
                 Problem(number, "Reference", entry.reference, f"is locked by {who}; unlock it before importing changes")
             )

@@ -6,7 +6,7 @@ catch-all, so it wins over any intranet page of the same path.
 
 from django.urls import path
 
-from ..review_urls import urlpatterns as review_urlpatterns
+from ..reviews.urls import urlpatterns as review_urlpatterns
 from . import views
 
 staff_urlpatterns = (

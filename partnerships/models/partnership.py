@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.text import slugify
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from wagtail.admin.utils import get_user_display_name
 from wagtail.documents import get_document_model_string
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, Workflow, WorkflowMixin
 from wagtail.search import index
@@ -45,10 +46,6 @@ def _officer(related_name, help_text, blank=False):
         related_name=related_name,
         help_text=help_text,
     )
-
-
-def _person(user):
-    return (user.get_full_name() or user.get_username()) if user else ""
 
 
 class Partnership(
@@ -271,10 +268,10 @@ class Partnership(
         return self.pk is not None and ApprovalRecord.objects.filter(partnership_id=self.pk).exists()
 
     def lead_officer_name(self):
-        return _person(self.lead_officer)
+        return get_user_display_name(self.lead_officer)
 
     def head_of_service_name(self):
-        return _person(self.head_of_service)
+        return get_user_display_name(self.head_of_service)
 
     @property
     def is_significant(self):

@@ -3,7 +3,7 @@
 Unlike meeting notes or risks, these are not part of the entry's revisions. A report
 is a statement made on a date by an officer; it is never "published" or rolled
 back with the entry, so each is a plain row with a ForeignKey to the partnership.
-Submitting one moves the entry's due dates (see ``partnerships.review_services``).
+Submitting one moves the entry's due dates (see ``partnerships.reviews.services``).
 """
 
 from decimal import Decimal

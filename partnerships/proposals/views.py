@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from wagtail.admin import messages
+from wagtail.admin.utils import get_user_display_name
 from wagtail.admin.widgets import Button
 from wagtail.models import WorkflowState
 from wagtail.snippets.views import snippets
@@ -23,13 +24,9 @@ from portal.models import QuestionSet
 
 from .. import admin_views
 from ..backfill.views import BACKFILL_LABEL, backfill_url, offers_backfill
+from ..lifecycle import latest
 from ..models import Status
-from ..versions import latest
 from . import completeness, workflow
-
-
-def person(user):
-    return (user.get_full_name() or user.get_username()) if user else ""
 
 
 def _gap_item(gap, form_url):
@@ -124,7 +121,7 @@ class ProposalRulesMixin:
             state = self.object.current_workflow_state
             step = state.current_task_state.task.name if state and state.current_task_state else ""
             at_endorsement = step and workflow.current().is_endorsement_step(state.current_task_state.task.specific)
-            who = person(entry.head_of_service) if at_endorsement else ""
+            who = get_user_display_name(entry.head_of_service) if at_endorsement else ""
             if who:
                 return f"“{entry.name}” is submitted: {who} is asked to endorse it ({step})."
             if step:

@@ -108,3 +108,30 @@ def test_demo_users_only_on_request(portal_site, django_user_model):
     board = django_user_model.objects.get(username="board")
     assert board.groups.filter(name=roles.MANAGEMENT_BOARD).exists()
     assert board.check_password(services.DEMO_PASSWORD)
+
+
+def test_guidance_pages_get_a_content_owner_who_is_reminded_to_review_them(
+    portal_site, mailoutbox, django_capture_on_commit_callbacks
+):
+    call_command("setup_portal", "--demo-users")
+    pages = services.pages_without_owner()
+    assert pages == []
+    guidance = [p for model in services.reviewed_page_models() for p in model.objects.filter(review_by__isnull=False)]
+    assert guidance
+    assert {page.content_owner.username for page in guidance} == {"editor"}
+    # The next edit starts from the latest revision, which keeps the owner.
+    assert {page.get_latest_revision_as_object().content_owner_id for page in guidance} == {
+        guidance[0].content_owner_id
+    }
+
+    due = min(page.review_by for page in guidance)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_review_reminders", "--date", due.isoformat())
+    assert any("editor@council.example" in message.to for message in mailoutbox)
+
+
+def test_without_an_owner_set_up_says_no_one_will_be_reminded(portal_site, capsys):
+    call_command("setup_portal")
+    assert "have no content owner" in capsys.readouterr().out
+    call_command("setup_portal", "--demo-users")
+    assert "have no content owner" not in capsys.readouterr().out

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from partnerships.models import RiskRegisterEntry, Status
-from partnerships.review_services import submit_progress_report
+from partnerships.reviews.services import submit_progress_report
 from portal.models import GuidancePage
 from tests.partnerships.factories import ServiceAreaFactory
 from tests.workflows import reminders_support

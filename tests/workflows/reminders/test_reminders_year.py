@@ -15,7 +15,7 @@ import time_machine
 from django.core import mail
 
 from partnerships.models import AnnualReview, Partnership, ProgressReport, RiskRegisterEntry, Status
-from partnerships.review_services import submit_annual_review, submit_progress_report
+from partnerships.reviews.services import submit_annual_review, submit_progress_report
 from portal.models import GuidancePage
 from portal.roles import HEADS_OF_SERVICE, LEAD_OFFICERS, REGISTER_MANAGERS, STAFF
 from tests.partnerships.factories import PartnershipFactory, ServiceAreaFactory

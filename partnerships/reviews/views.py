@@ -15,11 +15,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from partnerships.models import AnnualReview, Partnership, ProgressReport, Rating, ServiceArea
+from partnerships.permissions import may_submit_reviews
 from portal.models import QuestionSet
 
-from .models import AnnualReview, Partnership, ProgressReport, Rating, ServiceArea
-from .review_forms import AnnualReviewForm, ProgressReportForm
-from .review_services import can_submit_reviews, reviewable, submit_annual_review, submit_progress_report
+from .forms import AnnualReviewForm, ProgressReportForm
+from .services import reviewable, submit_annual_review, submit_progress_report
 
 PAGE_SIZE = 50
 NO_REPORT = "none"
@@ -30,7 +31,7 @@ def _entry_for_submission(request, pk):
     partnership = get_object_or_404(Partnership.objects.select_related("service_area"), pk=pk)
     if not reviewable(partnership):
         raise Http404("Reports and reviews are made only for partnerships the council is in.")
-    if not can_submit_reviews(request.user, partnership):
+    if not may_submit_reviews(request.user, partnership):
         raise PermissionDenied("Only the lead officer, the Head of Service or a register manager may submit this.")
     return partnership
 

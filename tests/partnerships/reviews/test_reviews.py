@@ -17,7 +17,8 @@ from partnerships.models import (
     RegisterSettings,
     Status,
 )
-from partnerships.review_services import next_due, submit_progress_report
+from partnerships.reviews.due_dates import next_progress_report_due, next_review_due
+from partnerships.reviews.services import submit_progress_report
 from portal.models import QuestionSet
 from tests.partnerships.factories import PartnershipFactory, ServiceAreaFactory
 
@@ -138,7 +139,7 @@ def test_only_partnerships_the_council_is_in_take_reports(client, portal_site, l
 # --- Progress report ----------------------------------------------------------------------------
 
 
-def test_a_progress_report_is_saved_and_moves_the_next_date_on_without_a_revision(client, entry, lead_officer):
+def test_a_progress_report_is_saved_and_moves_the_next_date_on_without_a_draft(client, entry, lead_officer):
     client.force_login(lead_officer)
     form = client.get(report_url(entry))
     assert form.status_code == 200
@@ -157,15 +158,15 @@ def test_a_progress_report_is_saved_and_moves_the_next_date_on_without_a_revisio
     assert report.due_date == DUE
     assert report.submitted_by == lead_officer
     entry.refresh_from_db()
-    assert entry.next_progress_report_due == D(2026, 9, 30)
-    # A record, not an edit of the entry: no revision, nothing waiting for approval.
-    assert entry.revisions.count() == 0
+    assert entry.next_progress_report_due == D(2026, 9, 20)  # six months after the report, made 20 March
+    # A record, not an edit of the entry: nothing waiting for approval; the history shows the new date.
     assert not entry.has_unpublished_changes
+    assert entry.get_latest_revision_as_object().next_progress_report_due == D(2026, 9, 20)
     assert entry.live
 
     page = client.get(response.url).content.decode()
     assert "Progress report submitted" in page
-    assert "The next report is due on 30 September 2026" in page
+    assert "The next report is due on 20 September 2026" in page
 
 
 BAD_REPORTS = [
@@ -305,9 +306,9 @@ def test_an_annual_review_is_saved_with_its_answers_and_activity_summary(client,
     assert a9.text == "Are decision-making arrangements effective?"
     assert review.due_date == D(2026, 6, 30)
     entry.refresh_from_db()
-    assert entry.next_review_due == D(2027, 6, 30)
+    assert entry.next_review_due == D(2027, 3, 20)  # twelve months after the review, held 20 March
     assert entry.status == Status.ACTIVE
-    assert entry.revisions.count() == 0
+    assert not entry.has_unpublished_changes
     assert ActivitySummary.objects.get(partnership=entry, year=2025).summary == "Met quarterly."
 
     # A second review of the same year replaces that year's summary rather than adding one.
@@ -326,7 +327,8 @@ def test_exit_moves_the_entry_to_exiting_with_its_exit_plan(client, entry, lead_
     entry.refresh_from_db()
     assert entry.status == Status.EXITING
     assert entry.exit_strategy == "Hand the work to the county partnership."
-    assert entry.revisions.count() == 0
+    assert not entry.has_unpublished_changes
+    assert entry.get_latest_revision_as_object().status == Status.EXITING
 
 
 BAD_REVIEWS = [
@@ -422,17 +424,28 @@ def test_errors_come_in_page_order_and_answers_are_kept(client, entry, lead_offi
 
 
 @pytest.mark.parametrize(
-    ("due", "submitted", "expected"),
+    ("reported_on", "expected"),
     [
-        (D(2026, 3, 31), D(2026, 3, 20), D(2026, 9, 30)),  # early
-        (D(2026, 3, 31), D(2026, 4, 20), D(2026, 9, 30)),  # late: the rhythm is kept
-        (D(2026, 3, 31), D(2026, 10, 2), D(2027, 3, 31)),  # a whole cycle late: never a date already past
-        (D(2025, 8, 31), D(2025, 9, 1), D(2026, 2, 28)),  # month ends
-        (None, D(2026, 5, 10), D(2026, 11, 10)),  # no due date: from the submission
+        (D(2026, 3, 20), D(2026, 9, 20)),  # from the date of the report, not the date it answered
+        (D(2026, 1, 31), D(2026, 7, 31)),  # month end to month end
+        (D(2026, 8, 31), D(2027, 2, 28)),  # a short month takes its last day
+        (D(2027, 8, 31), D(2028, 2, 29)),  # ... in a leap year, the 29th
     ],
 )
-def test_the_next_due_date_keeps_the_cycle(due, submitted, expected):
-    assert next_due(due, 6, submitted) == expected
+def test_the_next_progress_report_is_due_six_months_after_the_report(reported_on, expected):
+    assert next_progress_report_due(reported_on) == expected
+
+
+@pytest.mark.parametrize(
+    ("reviewed_on", "expected"),
+    [
+        (D(2026, 12, 1), D(2027, 12, 1)),  # reviewed early: twelve months on, not a year after the old due date
+        (D(2028, 2, 29), D(2029, 2, 28)),  # leap day
+        (D(2027, 2, 28), D(2028, 2, 28)),  # into a leap year: the same day
+    ],
+)
+def test_the_next_annual_review_is_due_twelve_months_after_the_review(reviewed_on, expected):
+    assert next_review_due(reviewed_on) == expected
 
 
 def test_the_cycles_come_from_the_register_settings(entry, lead_officer):
@@ -448,14 +461,14 @@ def test_the_cycles_come_from_the_register_settings(entry, lead_officer):
         achievements="a",
         next_steps="b",
     )
-    assert submit_progress_report(report, lead_officer, today=DUE).next_due == D(2026, 6, 30)
+    assert submit_progress_report(report, lead_officer, today=DUE).next_due == D(2026, 6, 30)  # 31 March + 3 months
 
 
 def test_a_draft_waiting_for_approval_gets_the_new_dates_so_publishing_it_keeps_them(
     entry, lead_officer, register_manager
 ):
     entry.name = "Community Safety Partnership (renamed)"
-    revision = entry.save_revision(user=lead_officer)
+    entry.save_revision(user=lead_officer)
     entry.refresh_from_db()
     assert entry.has_unpublished_changes
 
@@ -473,8 +486,8 @@ def test_a_draft_waiting_for_approval_gets_the_new_dates_so_publishing_it_keeps_
     entry.refresh_from_db()
     assert entry.name == "Community Safety Partnership"  # the draft is still a draft
     assert entry.next_progress_report_due == D(2026, 9, 30)
-    revision.refresh_from_db()
-    revision.publish(user=register_manager)
+    # Publishing the draft (from the edit form or the workflow) publishes its latest revision.
+    entry.get_latest_revision().publish(user=register_manager)
     entry.refresh_from_db()
     assert entry.name == "Community Safety Partnership (renamed)"
     assert entry.next_progress_report_due == D(2026, 9, 30)
@@ -482,14 +495,15 @@ def test_a_draft_waiting_for_approval_gets_the_new_dates_so_publishing_it_keeps_
 
 def test_a_review_summary_survives_publishing_a_waiting_draft(client, entry, lead_officer, register_manager):
     entry.purpose = "A new purpose"
-    revision = entry.save_revision(user=lead_officer)
+    entry.save_revision(user=lead_officer)
     client.force_login(lead_officer)
     assert client.post(review_url(entry), good_review()).status_code == 302
 
-    revision.refresh_from_db()
-    revision.publish(user=register_manager)
+    entry.refresh_from_db()
+    entry.get_latest_revision().publish(user=register_manager)
     assert list(ActivitySummary.objects.filter(partnership=entry).values_list("year", "summary")) == [
         (2025, "Met quarterly.")
     ]
     entry.refresh_from_db()
-    assert entry.next_review_due == D(2027, 6, 30)
+    assert entry.purpose == "A new purpose"
+    assert entry.next_review_due == D(2027, 3, 20)

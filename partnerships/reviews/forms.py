@@ -9,13 +9,15 @@ error summary at the top of the page.
 import datetime
 from decimal import Decimal, InvalidOperation
 
+from dateutil.relativedelta import relativedelta
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.utils import timezone
 
-from .models import AnnualReview, ProgressReport, Rating, ReviewOutcome
-from .review_services import answers_from
+from partnerships.models import AnnualReview, ProgressReport, Rating, RegisterSettings, ReviewOutcome
+
+from .services import answers_from
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -231,16 +233,11 @@ class ProgressReportForm(ErrorLinksMixin, forms.ModelForm):
 
 def _period_for(partnership):
     """The period a new report most likely covers: up to the due date, one cycle long."""
-    from .models import ProgressReport as Report
-    from .models import RegisterSettings
-
     end = partnership.next_progress_report_due or timezone.localdate()
-    previous = Report.objects.filter(partnership=partnership).latest_first().first()
+    previous = ProgressReport.objects.filter(partnership=partnership).latest_first().first()
     if previous is not None:
         start = previous.period_end + datetime.timedelta(days=1)
     else:
-        from dateutil.relativedelta import relativedelta
-
         start = end - relativedelta(months=RegisterSettings.load().progress_report_months) + datetime.timedelta(days=1)
     return {"period_start": min(start, end), "period_end": end}
 

@@ -1,6 +1,6 @@
 """Progress reports and annual reviews in the admin, in the "Partnerships" menu.
 
-Adding one here does what the intranet form does (``review_services``): it moves the
+Adding one here does what the intranet form does (``reviews.services``): it moves the
 entry's due dates on, and an "exit" review moves the entry to exiting. Lead officers
 and Heads of Service may add them only for the partnerships they answer for; only
 register managers change or delete them afterwards (to correct a mistake).
@@ -8,18 +8,17 @@ register managers change or delete them afterwards (to correct a mistake).
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 
+from partnerships.admin_views import RegisterSnippetViewSet
+from partnerships.choosers import PermissionCheckedChooserMixin
+from partnerships.models import AnnualReview, Partnership, ProgressReport
+from partnerships.permissions import answered_for_by
 from portal.models import Question, QuestionSet
 
-from .admin_views import RegisterSnippetViewSet
-from .choosers import PermissionCheckedChooserMixin
-from .models import AnnualReview, Partnership, ProgressReport
-from .permissions import can_change_any
-from .review_services import reviewable, submit_annual_review, submit_progress_report
+from .services import reviewable, submit_annual_review, submit_progress_report
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 REVIEW_QUESTION_SETS = (QuestionSet.Kind.IMPROVEMENT, QuestionSet.Kind.FIVE_MINUTE)
@@ -37,14 +36,7 @@ def _yes_no_field(label, message):
 
 def partnerships_for(user):
     """The partnerships in force ``user`` may report on: led, overseen, or all for register managers."""
-    entries = Partnership.objects.in_force()
-    if can_change_any(user):
-        return entries
-    return entries.filter(
-        Q(lead_officer=user)
-        | Q(head_of_service=user)
-        | Q(head_of_service__isnull=True, service_area__head_of_service=user)
-    )
+    return answered_for_by(user, Partnership.objects.in_force())
 
 
 class ReviewAdminFormMixin:
