@@ -19,6 +19,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from portal.edit_conflicts import RefuseStaleSnippetEditsMixin
 
 from .permissions import OWN_ENTRY_ACTIONS
+from .screening.prefill import ScreeningPrefillMixin
 from .spreadsheet import NeutralisedExportMixin
 
 
@@ -158,7 +159,7 @@ class PartnershipEditView(NoAutosaveMixin, RefuseStaleSnippetEditsMixin, OwnEntr
     pass
 
 
-class PartnershipCreateView(NoAutosaveMixin, ForbiddenResponseMixin, snippets.CreateView):
+class PartnershipCreateView(ScreeningPrefillMixin, NoAutosaveMixin, ForbiddenResponseMixin, snippets.CreateView):
     pass
 
 

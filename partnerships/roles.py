@@ -26,6 +26,8 @@ ROLE_PERMISSIONS = {
         "partnerships.change_registersettings",
         # Only they record that an entry was approved before the portal (partnerships.backfill).
         "partnerships.record_backfill",
+        # They look after the register, so they can open anyone's decision tree result.
+        "screening.view_screeningrecord",
     ],
     LEAD_OFFICERS: [
         *_perms("partnership", "add", "change", "view"),

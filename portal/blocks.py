@@ -114,6 +114,17 @@ class TableWithCaptionBlock(blocks.StructBlock):
         template = "blocks/table.html"
         description = "A table with a caption and header row"
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        rows = (value.get("table") or {}).get("data") or []
+        headers = rows[0] if rows else []
+        # On a narrow screen each row reflows into a list: every cell is labelled with its column's header.
+        context["body_rows"] = [
+            [(headers[index] if index < len(headers) else "", cell) for index, cell in enumerate(row)]
+            for row in rows[1:]
+        ]
+        return context
+
 
 class ContentStreamBlock(blocks.StreamBlock):
     heading = HeadingBlock()

@@ -63,6 +63,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": PublicSitemap}}, name="sitemap"),
     path("api/v2/", api_router.urls),
     path("intranet/register/", include(staff_urlpatterns)),
+    path("intranet/decision-tree/", include("partnerships.screening.urls")),
     # /partnerships/register.csv and .json: Wagtail's catch-all serves no path with a dot.
     path("", include("partnerships.public.urls")),
     path("", include(auth_patterns)),

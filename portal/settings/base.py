@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     # in-request workflow emails in ready(), which only works once they exist.
     "portal",
     "partnerships",
+    "partnerships.screening",
     "workflows",
 ]
 
