@@ -5,12 +5,17 @@ from django.urls import include, path, reverse
 from django.utils.html import format_html
 from wagtail import hooks
 
+from partnerships.reports.cabinet_exceptions import (
+    ExceptionReportView,
+    can_view_exception_report,
+    exception_report_pdf,
+    exception_report_print,
+)
 from portal.models.training import can_see_colleagues_training
 
 from . import urls
 from .action_menu import name_the_next_step
 from .dashboard import add_overdue_panel
-from .exception_report import ExceptionReportView, can_view_exception_report, exception_report_print
 from .log_actions import DeclineFormatter
 from .menu import PermissionMenuItem
 from .panels import add_workflow_panels
@@ -76,6 +81,7 @@ report_urlpatterns = [
     path("exceptions/", ExceptionReportView.as_view(), name="exception_report"),
     path("exceptions/results/", ExceptionReportView.as_view(results_only=True), name="exception_report_results"),
     path("exceptions/print/", exception_report_print, name="exception_report_print"),
+    path("exceptions/pdf/", exception_report_pdf, name="exception_report_pdf"),
     path("training/", training_report, name="training"),
 ]
 
