@@ -15,6 +15,7 @@ from portal.models.training import can_see_colleagues_training
 
 from . import urls
 from .action_menu import name_the_next_step
+from .board_pack import can_view_board_pack
 from .dashboard import add_overdue_panel
 from .log_actions import DeclineFormatter
 from .menu import PermissionMenuItem
@@ -99,6 +100,17 @@ def exception_report_menu_item():
         icon_name="warning",
         order=800,
         allowed=can_view_exception_report,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def board_pack_menu_item():
+    return PermissionMenuItem(
+        "Board meeting pack",
+        reverse("workflows:board_pack"),
+        icon_name="doc-full",
+        order=805,
+        allowed=can_view_board_pack,
     )
 
 
