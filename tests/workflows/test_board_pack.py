@@ -1,4 +1,4 @@
-"""The Management Board meeting pack: every proposal at the Board, one section each, for the Board and register managers."""
+"""The Management Board meeting pack: each proposal at the Board, for the Board and register managers only."""
 
 import io
 
