@@ -2,7 +2,9 @@
 what is merely overdue in its own section, on screen, on paper and as a PDF."""
 
 import datetime
+import http.server
 import io
+import threading
 import zoneinfo
 
 import pytest
@@ -10,8 +12,10 @@ import time_machine
 from bs4 import BeautifulSoup
 from django.urls import reverse
 from pypdf import PdfReader
+from weasyprint import HTML
 
 from partnerships.models import ProgressReport
+from partnerships.pdf import RefuseToFetch
 from tests.partnerships.factories import PartnershipFactory, ServiceAreaFactory
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +131,28 @@ def test_the_pdf_is_refused_to_others(client, register, request, who):
 
 def test_the_pdf_needs_a_sign_in(client, register):
     assert client.get(PDF).status_code == 302
+
+
+@pytest.mark.django_db(False)
+def test_drawing_a_paper_fetches_nothing_from_an_address():
+    """An address in a paper (an image, a stylesheet) is never requested by the server."""
+    requested = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            requested.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        html = f'<img src="http://127.0.0.1:{server.server_port}/tracker.png" alt=""><p>Minutes</p>'
+        pdf = HTML(string=html, url_fetcher=RefuseToFetch()).write_pdf()
+    finally:
+        server.shutdown()
+    assert pdf.startswith(b"%PDF-")
+    assert requested == []
