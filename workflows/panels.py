@@ -11,6 +11,7 @@ from partnerships.models import Status
 from portal import roles
 
 from . import proposals
+from .board_pack import can_view_board_pack
 from .models import HeadOfServiceDeputy, Notification
 
 
@@ -59,6 +60,7 @@ class AwaitingDecisionPanel(Component):
         self.items = proposals.awaiting_decision(user)
         # Someone who decides is told when nothing waits, rather than seeing no panel at all.
         self.shown = bool(self.items) or _decides(user)
+        self.board_pack_url = reverse("workflows:board_pack") if can_view_board_pack(user) else ""
 
     def render_html(self, parent_context=None):
         return super().render_html(parent_context) if self.shown else ""
@@ -66,7 +68,11 @@ class AwaitingDecisionPanel(Component):
     def get_context_data(self, parent_context=None):
         from partnerships.models import Partnership
 
-        return {"items": self.items, "inspect_url_name": Partnership.snippet_viewset.get_url_name("inspect")}
+        return {
+            "items": self.items,
+            "inspect_url_name": Partnership.snippet_viewset.get_url_name("inspect"),
+            "board_pack_url": self.board_pack_url,
+        }
 
 
 def _decides(user):

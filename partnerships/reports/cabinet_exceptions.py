@@ -132,10 +132,6 @@ class ExceptionRow:
             parts.append(f"Annual review due {self.review_overdue_since:%-d %B %Y}")
         return "; ".join(parts)
 
-    @property
-    def reasons_text(self):
-        return "; ".join(self.reasons)
-
 
 @dataclass
 class CabinetReport:

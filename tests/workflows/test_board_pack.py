@@ -127,3 +127,10 @@ def test_the_pack_downloads_as_a_pdf_that_opens(client, people, proposals):
     assert "Fits our housing plan." in text
     assert "Not Yet Endorsed" not in text
     assert len(reader.pages) >= 3  # each proposal starts a new page
+
+
+def test_the_dashboard_links_the_board_to_its_pack(client, people, proposals):
+    login(client, people.board)
+    assert f'href="{PACK}" data-board-pack-link' in client.get("/admin/").content.decode()
+    login(client, people.head)  # decides endorsements, but the pack is not theirs
+    assert "data-board-pack-link" not in client.get("/admin/").content.decode()
