@@ -156,3 +156,12 @@ def test_drawing_a_paper_fetches_nothing_from_an_address():
         server.shutdown()
     assert pdf.startswith(b"%PDF-")
     assert requested == []
+
+
+def test_with_nothing_for_cabinet_the_overdue_section_still_shows(client, portal_site, register_manager):
+    PartnershipFactory(name="Late Only", next_progress_report_due=D(2026, 3, 31), next_review_due=D(2027, 3, 31))
+    client.force_login(register_manager)
+    html = client.get(REPORT).content.decode()
+    assert "Nothing goes to Cabinet." in html
+    assert "Reports and reviews overdue: 1 partnership" in html
+    assert "Late Only" in html
