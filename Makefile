@@ -11,7 +11,7 @@ LOAD_CLIENTS ?= 64
 LOAD_SECONDS ?= 60
 
 .DEFAULT_GOAL := help
-.PHONY: help install run totp test test-fast lint format check worker beat bench bench-load browser-deps clean
+.PHONY: help install run totp test test-fast lint format check worker beat bench bench-load browser-deps pdf-deps clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -21,7 +21,13 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check --requirement requirements.lock
 	rm -f $(VENV)/.installed-* && touch $@
 
-install: $(STAMP) ## Create .venv and install the pinned dependencies
+install: $(STAMP) pdf-deps ## Create .venv and install the pinned dependencies
+
+# WeasyPrint (the Cabinet and Board papers as PDF) needs Debian's Pango; it is often there already.
+pdf-deps: $(STAMP) ## Install Debian's Pango for the PDF papers, if missing
+	@$(BIN)/python -c "import weasyprint" >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation >/dev/null; }
 
 run: install ## Set everything up (SQLite, tasks in-process), send the reminders due today, serve on 127.0.0.1:8000
 	$(MANAGE) migrate --noinput

@@ -18,6 +18,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from portal.edit_conflicts import RefuseStaleSnippetEditsMixin
 
+from .inspect_values import HumanValuesMixin
 from .permissions import OWN_ENTRY_ACTIONS
 from .screening.prefill import ScreeningPrefillMixin
 from .spreadsheet import NeutralisedExportMixin
@@ -110,27 +111,27 @@ class PartnershipIndexView(EntryLinksMixin, SnippetIndexView):
         return super().search_queryset(queryset)
 
 
-class PartnershipInspectView(EntryLinksMixin, ForbiddenResponseMixin, snippets.InspectView):
+class PartnershipInspectView(HumanValuesMixin, EntryLinksMixin, ForbiddenResponseMixin, snippets.InspectView):
     def get_lead_officer_display_value(self):
-        return self.object.lead_officer_name() or "-"
+        return self.object.lead_officer_name() or "Not named"
 
     def get_head_of_service_display_value(self):
-        return self.object.head_of_service_name() or "-"
+        return self.object.head_of_service_name() or "Not named"
 
     def get_partners_display_value(self):
         links = self.object.partners.select_related("organisation")
         return (
             "; ".join(f"{link.organisation} ({link.role})" if link.role else str(link.organisation) for link in links)
-            or "-"
+            or "None recorded"
         )
 
     def get_representatives_display_value(self):
         people = self.object.representatives.select_related("officer")
-        return "; ".join(f"{rep} ({rep.role})" if rep.role else str(rep) for rep in people) or "-"
+        return "; ".join(f"{rep} ({rep.role})" if rep.role else str(rep) for rep in people) or "None recorded"
 
     def get_risks_display_value(self):
         risks = self.object.risks.all()
-        return "; ".join(f"{risk.get_kind_display()}: {risk} (score {risk.score})" for risk in risks) or "-"
+        return "; ".join(f"{risk.get_kind_display()}: {risk} (score {risk.score})" for risk in risks) or "None recorded"
 
     def get_is_significant_display_value(self):
         return "Yes" if self.object.is_significant else "No"

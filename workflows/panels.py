@@ -12,6 +12,7 @@ from partnerships.models import Partnership
 from portal import roles
 from portal.models import Question, QuestionSet
 
+from .board_pack import can_view_board_pack
 from .models import HeadOfServiceDeputy, Notification
 
 
@@ -71,12 +72,17 @@ class AwaitingDecisionPanel(Component):
         self.items = awaiting_decision(user)
         # Someone who decides is told when nothing waits, rather than seeing no panel at all.
         self.shown = bool(self.items) or _decides(user)
+        self.board_pack_url = reverse("workflows:board_pack") if can_view_board_pack(user) else ""
 
     def render_html(self, parent_context=None):
         return super().render_html(parent_context) if self.shown else ""
 
     def get_context_data(self, parent_context=None):
-        return {"items": self.items, "inspect_url_name": Partnership.snippet_viewset.get_url_name("inspect")}
+        return {
+            "items": self.items,
+            "inspect_url_name": Partnership.snippet_viewset.get_url_name("inspect"),
+            "board_pack_url": self.board_pack_url,
+        }
 
 
 def _decides(user):

@@ -5,14 +5,15 @@ from django.urls import include, path, reverse
 from django.utils.html import format_html
 from wagtail import hooks
 
+from partnerships.reports.cabinet_exceptions import can_view_exception_report
 from portal.menu import PermissionMenuItem
 from portal.models.training import can_see_colleagues_training
 
 from . import urls
 from .action_menu import name_the_next_step
+from .board_pack import can_view_board_pack
 from .dashboard import add_overdue_panel
 from .deputies import is_head_of_service
-from .exception_report import can_view_exception_report
 from .log_actions import DeclineFormatter
 from .panels import add_workflow_panels
 from .roles import DECISION_LOG
@@ -85,6 +86,17 @@ def exception_report_menu_item():
         icon_name="warning",
         order=800,
         allowed=can_view_exception_report,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def board_pack_menu_item():
+    return PermissionMenuItem(
+        "Board meeting pack",
+        reverse("workflows:board_pack"),
+        icon_name="doc-full",
+        order=805,
+        allowed=can_view_board_pack,
     )
 
 

@@ -295,6 +295,8 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # Wagtail's inline tasks log every run at INFO: noise, not news.
         "django_tasks": {"level": "WARNING"},
+        # WeasyPrint logs each step of drawing a PDF (and of loading its own stylesheet) at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }
 

@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse_lazy
 
 from partnerships.models import ProgressReport, Status
+from partnerships.reports.cabinet_exceptions import cabinet_report
 from tests.partnerships.factories import PartnershipFactory, ServiceAreaFactory
-from workflows.exception_report import exception_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -152,33 +152,34 @@ def test_collated_progress_needs_a_sign_in(client, register):
 # --- The Cabinet exception report ---------------------------------------------------------------
 
 
-def reasons(rows):
-    return [(row.name, row.reasons) for row in rows]
+def names_of(rows):
+    return [row.name for row in rows]
 
 
 def test_the_exceptions_for_the_last_cycle(register):
-    rows = exception_rows(D(2025, 12, 11), TODAY)
-    assert reasons(rows) == [
-        ("Alpha", ["Not making sufficient progress", "Rated red"]),
-        ("Golf", ["Annual review overdue (due 01 May 2026)"]),
-        ("Charlie", ["Not making sufficient progress"]),
-        ("Delta", ["Progress report overdue (due 31 May 2026)"]),
+    report = cabinet_report(D(2025, 12, 11), TODAY)
+    # Only the seed's case goes to Cabinet: the latest report says progress is not sufficient (or red).
+    assert [(row.name, row.reasons) for row in report.insufficient] == [
+        ("Alpha", ["Lead officer reports progress is not sufficient", "Rated red"]),
+        ("Charlie", ["Lead officer reports progress is not sufficient"]),
+    ]
+    # What is merely overdue is its own section, with the due date.
+    assert [(row.name, row.overdue_text) for row in report.overdue] == [
+        ("Golf", "Annual review due 1 May 2026"),
+        ("Delta", "Progress report due 31 May 2026"),
     ]
 
 
 def test_the_exceptions_of_an_earlier_period_are_as_they_stood_at_its_end(register):
-    rows = exception_rows(D(2025, 11, 1), D(2026, 4, 15))
-    assert reasons(rows) == [
-        ("Alpha", ["Not making sufficient progress", "Rated red"]),
-        ("India", ["Progress report overdue (due 31 Mar 2026)"]),  # sent in on 20 April, after the period
-        ("Foxtrot", ["Rated red"]),  # its green report came later
-        ("Hotel", ["Rated red"]),
-    ]
+    report = cabinet_report(D(2025, 11, 1), D(2026, 4, 15))
+    assert names_of(report.insufficient) == ["Alpha", "Foxtrot", "Hotel"]  # Foxtrot's green report came later
+    assert names_of(report.overdue) == ["India"]  # sent in on 20 April, after the period
 
 
 def test_the_exceptions_of_one_service_area(register):
-    rows = exception_rows(D(2025, 12, 11), TODAY, service_area=register["leisure"])
-    assert [row.name for row in rows] == ["Charlie", "Delta"]
+    report = cabinet_report(D(2025, 12, 11), TODAY, service_area=register["leisure"])
+    assert names_of(report.insufficient) == ["Charlie"]
+    assert names_of(report.overdue) == ["Delta"]
 
 
 @pytest.mark.parametrize("who", ["register_manager", "board_member"])
@@ -190,7 +191,8 @@ def test_register_managers_and_the_board_see_the_report(client, register, reques
     for name in ("Alpha", "Golf", "Charlie", "Delta"):
         assert name in html
     assert "Bravo" not in html and "Echo" not in html
-    assert "4 partnerships to report" in html
+    assert "Not making sufficient progress: 2 partnerships" in html
+    assert "Reports and reviews overdue: 2 partnerships" in html
     assert f"{EXCEPTIONS}print/" in html  # one click to the Cabinet's copy
 
 
@@ -208,12 +210,17 @@ def test_the_report_downloads_as_csv_for_the_chosen_period(client, register, reg
     assert response.status_code == 200
     assert "cabinet-exception-report-2025-11-01-to-2026-04-15.csv" in response["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert [row["Partnership"] for row in rows] == ["Alpha", "India", "Foxtrot", "Hotel"]
-    assert rows[0]["Why it is here"] == "Not making sufficient progress; Rated red"
+    assert [(row["Section"], row["Partnership"]) for row in rows] == [
+        ("Not making sufficient progress", "Alpha"),
+        ("Not making sufficient progress", "Foxtrot"),
+        ("Not making sufficient progress", "Hotel"),
+        ("Report or review overdue", "India"),
+    ]
     assert rows[0]["Latest rating"] == "Red"
+    assert rows[0]["Sufficient progress"] == "No"
     assert rows[0]["Service area"] == "Housing"
-    assert rows[1]["Progress report overdue since"] == "2026-03-31"
-    assert rows[2]["Latest rating"] == "Red"  # as it stood at the end of the period
+    assert rows[3]["Progress report overdue since"] == "2026-03-31"
+    assert rows[1]["Latest rating"] == "Red"  # as it stood at the end of the period
 
 
 def test_the_print_ready_page_has_no_admin_chrome(client, register, register_manager):

@@ -1,16 +1,18 @@
-"""The Cabinet exception report (Wyre Forest 4.2: only partnerships not making sufficient progress go to Cabinet).
+"""The Cabinet exception report (Wyre Forest 4.2).
 
-For a chosen period (start–end, by default the last reporting cycle up to today), a
-partnership in force is an exception when, as at the end of the period:
+"The six monthly progress reports will be collated and placed on the Council's Intranet.
+Only those partnerships which appear not to be making sufficient progress will be
+reported to Cabinet." For a chosen period (by default the last reporting cycle up to
+today), the report to Cabinet therefore lists the partnerships in force whose latest
+progress report, submitted in the period, says they are not making sufficient progress
+(the lead officer answered No, or rated it red).
 
-- its latest progress report (the latest submitted by then) was submitted in the
-  period and says progress is not sufficient, or is rated red; or
-- its progress report was overdue: its next report was due before the end and has
-  not been submitted, or a report due before the end was submitted only after it; or
-- its annual review was overdue, in the same way.
+A partnership whose report or annual review is overdue has not said how it is doing; it
+is listed in a separate section, "Reports and reviews overdue", so the Cabinet's list
+stays the seed's case and the register managers can chase the rest.
 
 Register managers and the Management Board see it in the admin's Reports menu, can
-download it as CSV or XLSX, and open a print-ready page for the Cabinet agenda.
+download it as CSV, XLSX or PDF, and open a print-ready page for the Cabinet agenda.
 """
 
 import datetime
@@ -31,10 +33,14 @@ from wagtail.admin.widgets.button import Button
 
 from partnerships.admin_views import forbidden
 from partnerships.models import AnnualReview, Partnership, ProgressReport, Rating, RegisterSettings, ServiceArea
+from partnerships.pdf import pdf_response
 from partnerships.spreadsheet import NeutralisedExportMixin
 from portal.roles import MANAGEMENT_BOARD, REGISTER_MANAGERS
 
 REPORT_GROUPS = (REGISTER_MANAGERS, MANAGEMENT_BOARD)
+INSUFFICIENT = "Not making sufficient progress"
+OVERDUE = "Report or review overdue"
+PRINT_TEMPLATE = "partnerships/reports/cabinet_exceptions_print.html"
 
 
 def can_view_exception_report(user):
@@ -59,9 +65,18 @@ def _end_of(day):
 class ExceptionRow:
     partnership: Partnership
     report: ProgressReport | None
-    reasons: list = field(default_factory=list)
+    insufficient: bool = False
     report_overdue_since: datetime.date | None = None
     review_overdue_since: datetime.date | None = None
+    reasons: list = field(default_factory=list)
+
+    @property
+    def overdue(self):
+        return bool(self.report_overdue_since or self.review_overdue_since)
+
+    @property
+    def section(self):
+        return INSUFFICIENT if self.insufficient else OVERDUE
 
     # Attributes the table, the CSV and the print page share.
     @property
@@ -98,22 +113,52 @@ class ExceptionRow:
     def report_period(self):
         if self.report is None:
             return ""
-        return f"{self.report.period_start:%d %b %Y} to {self.report.period_end:%d %b %Y}"
+        return f"{self.report.period_start:%-d %B %Y} to {self.report.period_end:%-d %B %Y}"
 
     @property
     def issues(self):
         return self.report.issues if self.report else ""
 
     @property
-    def reasons_text(self):
-        return "; ".join(self.reasons)
+    def next_steps(self):
+        return self.report.next_steps if self.report else ""
+
+    @property
+    def overdue_text(self):
+        parts = []
+        if self.report_overdue_since:
+            parts.append(f"Progress report due {self.report_overdue_since:%-d %B %Y}")
+        if self.review_overdue_since:
+            parts.append(f"Annual review due {self.review_overdue_since:%-d %B %Y}")
+        return "; ".join(parts)
 
 
-def exception_rows(start, end, service_area=None):
-    """The exceptions for the period ``start``–``end``, ordered by service area and name; four queries."""
+@dataclass
+class CabinetReport:
+    """The two sections: the Cabinet's list, and what is overdue (including any on that list)."""
+
+    start: datetime.date
+    end: datetime.date
+    insufficient: list
+    overdue: list
+
+    @property
+    def merely_overdue(self):
+        return [row for row in self.overdue if not row.insufficient]
+
+    def summary(self):
+        return {
+            "insufficient": len(self.insufficient),
+            "red": sum(1 for row in self.insufficient if row.report.rating == Rating.RED),
+            "overdue": len(self.overdue),
+            "report_overdue": sum(1 for row in self.overdue if row.report_overdue_since),
+            "review_overdue": sum(1 for row in self.overdue if row.review_overdue_since),
+        }
+
+
+def _annotated_entries(start, end, service_area):
     boundary = _end_of(end)
-    reports = ProgressReport.objects.filter(partnership=OuterRef("pk"), submitted_at__lt=boundary)
-    latest = reports.latest_first()
+    latest = ProgressReport.objects.filter(partnership=OuterRef("pk"), submitted_at__lt=boundary).latest_first()
     late_report = ProgressReport.objects.filter(
         partnership=OuterRef("pk"), due_date__lt=end, submitted_at__gte=boundary
     )
@@ -133,33 +178,37 @@ def exception_rows(start, end, service_area=None):
     if service_area is not None:
         entries = entries.filter(service_area=service_area)
     in_period = Q(latest_submitted__gte=_end_of(start - datetime.timedelta(days=1)), latest_submitted__lt=boundary)
-    poor = in_period & (Q(latest_sufficient=False) | Q(latest_rating=Rating.RED))
+    # ProgressReport.needs_cabinet, in SQL: the lead officer says No, or rates it red.
+    insufficient = in_period & (Q(latest_sufficient=False) | Q(latest_rating=Rating.RED))
     report_overdue = Q(next_progress_report_due__lt=end) | Exists(late_report)
     review_overdue = Q(next_review_due__lt=end) | Exists(late_review)
-    entries = (
-        entries.filter(poor | report_overdue | review_overdue)
-        .with_people()
-        .order_by("service_area__name", "name", "pk")
-    )
-    entries = list(entries)
+    entries = entries.filter(insufficient | report_overdue | review_overdue)
+    return entries.with_people().order_by("service_area__name", "name", "pk")
+
+
+def cabinet_report(start, end, service_area=None):
+    """The report for the period ``start``–``end``, each section ordered by service area and name; four queries."""
+    entries = list(_annotated_entries(start, end, service_area))
     reports_by_id = ProgressReport.objects.in_bulk([e.latest_report_id for e in entries if e.latest_report_id])
     rows = []
     for entry in entries:
         report = reports_by_id.get(entry.latest_report_id)
         row = ExceptionRow(entry, report)
-        submitted = report and start <= timezone.localdate(report.submitted_at) <= end
-        if submitted and not report.sufficient_progress:
-            row.reasons.append("Not making sufficient progress")
-        if submitted and report.rating == Rating.RED:
+        submitted = report is not None and start <= timezone.localdate(report.submitted_at) <= end
+        row.insufficient = submitted and report.needs_cabinet
+        if row.insufficient and not report.sufficient_progress:
+            row.reasons.append("Lead officer reports progress is not sufficient")
+        if row.insufficient and report.rating == Rating.RED:
             row.reasons.append("Rated red")
         row.report_overdue_since = _earliest(entry.late_report_due, _before(entry.next_progress_report_due, end))
         row.review_overdue_since = _earliest(entry.late_review_due, _before(entry.next_review_due, end))
-        if row.report_overdue_since:
-            row.reasons.append(f"Progress report overdue (due {row.report_overdue_since:%d %b %Y})")
-        if row.review_overdue_since:
-            row.reasons.append(f"Annual review overdue (due {row.review_overdue_since:%d %b %Y})")
         rows.append(row)
-    return rows
+    return CabinetReport(
+        start=start,
+        end=end,
+        insufficient=[row for row in rows if row.insufficient],
+        overdue=[row for row in rows if row.overdue],
+    )
 
 
 def _before(day, end):
@@ -169,16 +218,6 @@ def _before(day, end):
 def _earliest(*days):
     days = [day for day in days if day]
     return min(days) if days else None
-
-
-def summary(rows):
-    return {
-        "total": len(rows),
-        "insufficient": sum(1 for r in rows if "Not making sufficient progress" in r.reasons),
-        "red": sum(1 for r in rows if "Rated red" in r.reasons),
-        "report_overdue": sum(1 for r in rows if r.report_overdue_since),
-        "review_overdue": sum(1 for r in rows if r.review_overdue_since),
-    }
 
 
 # --- Admin views ----------------------------------------------------------------------------------
@@ -206,16 +245,23 @@ def _period_from(data):
     return (start, end) if start <= end else (end, start)
 
 
+def _query_without(request, *names):
+    query = request.GET.copy()
+    for name in ("export", "_w_filter_fragment", "p", *names):
+        query.pop(name, None)
+    return f"?{query.urlencode()}" if query else ""
+
+
 class ExceptionReportView(NeutralisedExportMixin, ReportView):
     page_title = "Cabinet exception report"
     header_icon = "warning"
-    results_template_name = "workflows/exception_report_results.html"
+    results_template_name = "partnerships/reports/cabinet_exceptions_results.html"
     filterset_class = ExceptionReportFilterSet
     paginate_by = 100
     export_filename = "cabinet-exception-report"
     index_url_name = "workflows_reports:exception_report"
     index_results_url_name = "workflows_reports:exception_report_results"
-    verbose_name_plural = "exceptions"
+    verbose_name_plural = "partnerships not making sufficient progress"
     columns = [
         TitleColumn(
             "reference",
@@ -227,9 +273,10 @@ class ExceptionReportView(NeutralisedExportMixin, ReportView):
         Column("lead_officer", label="Lead officer"),
         Column("rating", label="Latest rating"),
         Column("sufficient_progress", label="Sufficient progress"),
-        Column("reasons_text", label="Why it is here"),
+        Column("issues", label="Issues reported"),
     ]
     list_export = [
+        "section",
         "reference",
         "name",
         "service_area",
@@ -241,9 +288,9 @@ class ExceptionReportView(NeutralisedExportMixin, ReportView):
         "issues",
         "report_overdue_since",
         "review_overdue_since",
-        "reasons_text",
     ]
     export_headings = {
+        "section": "Section",
         "reference": "Reference",
         "name": "Partnership",
         "service_area": "Service area",
@@ -255,7 +302,6 @@ class ExceptionReportView(NeutralisedExportMixin, ReportView):
         "issues": "Issues reported",
         "report_overdue_since": "Progress report overdue since",
         "review_overdue_since": "Annual review overdue since",
-        "reasons_text": "Why it is here",
     }
 
     def dispatch(self, request, *args, **kwargs):
@@ -279,47 +325,72 @@ class ExceptionReportView(NeutralisedExportMixin, ReportView):
 
     def get_filtered_queryset(self):
         self.filter_queryset(self.get_queryset())  # validates the filter form
-        self.rows = exception_rows(*self.period, service_area=self.service_area)
-        return self.rows
+        self.report = cabinet_report(*self.period, service_area=self.service_area)
+        if self.is_export:  # one sheet: the Cabinet's list, then what is merely overdue
+            return self.report.insufficient + self.report.merely_overdue
+        return self.report.insufficient
 
     def get_filename(self):
         start, end = self.period
         return f"{self.export_filename}-{start:%Y-%m-%d}-to-{end:%Y-%m-%d}"
 
     def print_url(self):
-        query = self.request.GET.copy()
-        for name in ("export", "_w_filter_fragment", "p"):
-            query.pop(name, None)
-        return reverse("workflows_reports:exception_report_print") + (f"?{query.urlencode()}" if query else "")
+        return reverse("workflows_reports:exception_report_print") + _query_without(self.request)
+
+    def pdf_url(self):
+        return reverse("workflows_reports:exception_report_pdf") + _query_without(self.request)
 
     @cached_property
     def header_buttons(self):
         return [
             Button("Print for Cabinet", url=self.print_url(), icon_name="doc-full", priority=10),
+            Button("Download PDF", url=self.pdf_url(), icon_name="download", priority=15),
             Button("Download CSV", url=self.csv_export_url, icon_name="download", priority=20),
         ]
 
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
         start, end = self.period
-        context.update(period_start=start, period_end=end, summary=summary(self.rows), print_url=self.print_url())
+        context.update(
+            period_start=start,
+            period_end=end,
+            report=self.report,
+            summary=self.report.summary(),
+            print_url=self.print_url(),
+            pdf_url=self.pdf_url(),
+        )
         return context
+
+
+def _paper_context(request):
+    filters = ExceptionReportFilterSet(request.GET or None, queryset=Partnership.objects.none(), request=request)
+    data = filters.form.cleaned_data if filters.is_bound and filters.is_valid() else {}
+    start, end = _period_from(data)
+    report = cabinet_report(start, end, service_area=data.get("service_area"))
+    return {
+        "report": report,
+        "summary": report.summary(),
+        "period_start": start,
+        "period_end": end,
+        "service_area": data.get("service_area"),
+        "today": timezone.localdate(),
+        "back_query": _query_without(request),
+    }
 
 
 def exception_report_print(request):
     """The report as a plain, print-ready page for the Cabinet agenda: no admin chrome, print CSS."""
     if not can_view_exception_report(request.user):
         return forbidden(request)
-    filters = ExceptionReportFilterSet(request.GET or None, queryset=Partnership.objects.none(), request=request)
-    data = filters.form.cleaned_data if filters.is_bound and filters.is_valid() else {}
-    start, end = _period_from(data)
-    rows = exception_rows(start, end, service_area=data.get("service_area"))
-    context = {
-        "rows": rows,
-        "summary": summary(rows),
-        "period_start": start,
-        "period_end": end,
-        "service_area": data.get("service_area"),
-        "today": timezone.localdate(),
-    }
-    return TemplateResponse(request, "workflows/exception_report_print.html", context)
+    return TemplateResponse(request, PRINT_TEMPLATE, _paper_context(request))
+
+
+def exception_report_pdf(request):
+    """The same paper as a PDF, for the Cabinet agenda pack."""
+    if not can_view_exception_report(request.user):
+        return forbidden(request)
+    context = _paper_context(request)
+    start, end = context["period_start"], context["period_end"]
+    return pdf_response(
+        request, PRINT_TEMPLATE, context, f"cabinet-exception-report-{start:%Y-%m-%d}-to-{end:%Y-%m-%d}"
+    )
