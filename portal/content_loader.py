@@ -127,3 +127,11 @@ def load_question_sets():
     return [
         yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted((CONTENT_DIR / "questions").glob("*.yaml"))
     ]
+
+
+def load_knowledge_checks():
+    """{training page slug: {"pass_mark", "questions"}} from knowledge_checks/*.yaml."""
+    return {
+        path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
+        for path in sorted((CONTENT_DIR / "knowledge_checks").glob("*.yaml"))
+    }
