@@ -27,6 +27,9 @@ for make_report_menu_item in REPORT_MENU_ITEMS:
     hooks.register("register_reports_menu_item", make_report_menu_item)
 
 
+# --- Awareness training report (partnerships/training_report.py registers its URLs and menu item) ---
+from . import training_report  # noqa: E402, F401
+
 # --- Register import (partnerships/import_views.py): its URLs and its menu item, as one viewset ---
 from .import_views import RegisterImportViewSet  # noqa: E402
 

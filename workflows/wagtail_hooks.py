@@ -5,8 +5,6 @@ from django.urls import include, path, reverse
 from django.utils.html import format_html
 from wagtail import hooks
 
-from portal.models.training import can_see_colleagues_training
-
 from . import urls
 from .action_menu import name_the_next_step
 from .dashboard import add_overdue_panel
@@ -16,7 +14,6 @@ from .menu import PermissionMenuItem
 from .panels import add_workflow_panels
 from .roles import DECISION_LOG
 from .services import DECLINE_ACTION
-from .training_report import training_report
 from .views import is_head_of_service
 
 # --- The approval workflow ---
@@ -70,13 +67,12 @@ def deputy_menu_item():
     )
 
 
-# --- Reports: the Cabinet exception report and awareness training ---
+# --- Reports: the Cabinet exception report ---
 
 report_urlpatterns = [
     path("exceptions/", ExceptionReportView.as_view(), name="exception_report"),
     path("exceptions/results/", ExceptionReportView.as_view(results_only=True), name="exception_report_results"),
     path("exceptions/print/", exception_report_print, name="exception_report_print"),
-    path("training/", training_report, name="training"),
 ]
 
 
@@ -93,17 +89,6 @@ def exception_report_menu_item():
         icon_name="warning",
         order=800,
         allowed=can_view_exception_report,
-    )
-
-
-@hooks.register("register_reports_menu_item")
-def training_report_menu_item():
-    return PermissionMenuItem(
-        "Awareness training",
-        reverse("workflows_reports:training"),
-        icon_name="user",
-        order=810,
-        allowed=can_see_colleagues_training,
     )
 
 
