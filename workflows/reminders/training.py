@@ -68,7 +68,9 @@ def _stage_event(sweep, due):
     stage = sweep.stage(due)
     if stage is None:
         return None
-    return OVERDUE_EVENT if stage == ESCALATION or stage < 0 else event_name(KIND, stage)
+    # Past the day, a person is told once that their training is overdue (the escalation
+    # stages of entries go to a Head of Service; a person's own training does not).
+    return OVERDUE_EVENT if stage == ESCALATION or due < sweep.today else event_name(KIND, stage)
 
 
 def training_batches(sweep):
