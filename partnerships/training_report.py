@@ -30,7 +30,6 @@ from portal.models.training import can_see_colleagues_training, training_modules
 from portal.roles import ALL_GROUPS
 from portal.training import progress
 
-STATUSES = [(key, label) for key, label in progress.LABELS.items()]
 STATUS_LABELS = {
     progress.COMPLETED: "Completed",
     progress.NOT_STARTED: "Not started",

@@ -113,16 +113,3 @@ def next_due(user, modules, latest):
         completed = latest.get((user.pk, module.pk))
         dates.append(refresher_due_on(completed[0]) if completed else first_due)
     return min(dates, default=None)
-
-
-def completed_modules_count(user_id, modules, latest, today):
-    return sum(1 for item in progress_of(user_id, modules, latest, today) if item.status == COMPLETED)
-
-
-def module_ids(modules):
-    return [module.pk for module in modules]
-
-
-def last_completed(user_id, modules, latest):
-    dates = [latest[(user_id, m.pk)][0] for m in modules if (user_id, m.pk) in latest]
-    return max(dates, default=None)
