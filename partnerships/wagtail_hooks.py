@@ -1,9 +1,12 @@
 """Registration only: the register's admin (viewsets.py), its reports, import, back-fill and documents."""
 
-from django.urls import include, path
+from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.contrib.settings.registry import register_setting
 from wagtail.snippets.models import register_snippet
+
+from portal.menu import PermissionMenuItem
+from portal.models.training import can_see_colleagues_training
 
 from .admin_views import LOCK_TAKEN_OVER
 from .backfill import admin_hooks as backfill_hooks
@@ -14,6 +17,7 @@ from .import_views import RegisterImportViewSet
 from .log_actions import LockTakenOverFormatter
 from .models import RegisterSettings
 from .permissions import proposal_url
+from .reports import training
 from .reports import urls as report_urls
 from .reports.views import MENU_ITEMS as REPORT_MENU_ITEMS
 from .viewsets import PartnershipsViewSetGroup
@@ -56,3 +60,19 @@ def register_log_actions(actions):
 
 hooks.register("register_bulk_action", BackfillBulkAction)
 hooks.register("register_snippet_listing_buttons", backfill_hooks.backfill_listing_button)
+
+
+@hooks.register("register_admin_urls")
+def register_training_report_urls():
+    return [path("reports/training/", include((training.urlpatterns, "training_report")))]
+
+
+@hooks.register("register_reports_menu_item")
+def training_report_menu_item():
+    return PermissionMenuItem(
+        "Awareness training",
+        reverse("training_report:index"),
+        icon_name="user",
+        order=810,
+        allowed=can_see_colleagues_training,
+    )

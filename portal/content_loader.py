@@ -132,3 +132,11 @@ def load_question_sets():
 def load_demo(name):
     """Demonstration data (``content/demo/<name>.yaml``), for seed_demo only."""
     return yaml.safe_load((CONTENT_DIR / "demo" / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
+def load_knowledge_checks():
+    """{training page slug: {"pass_mark", "questions"}} from knowledge_checks/*.yaml."""
+    return {
+        path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
+        for path in sorted((CONTENT_DIR / "knowledge_checks").glob("*.yaml"))
+    }

@@ -12,8 +12,11 @@ REGISTER_MANAGERS = "Register managers"
 LEAD_OFFICERS = "Lead officers"
 HEADS_OF_SERVICE = "Heads of Service"
 MANAGEMENT_BOARD = "Management Board"
+# Councillors: they read the intranet and the register's internal view, and take the
+# awareness training, but hold no admin access and propose nothing.
+MEMBERS = "Members"
 
-ALL_GROUPS = [STAFF, EDITORS, MODERATORS, REGISTER_MANAGERS, LEAD_OFFICERS, HEADS_OF_SERVICE, MANAGEMENT_BOARD]
+ALL_GROUPS = [STAFF, EDITORS, MODERATORS, REGISTER_MANAGERS, LEAD_OFFICERS, HEADS_OF_SERVICE, MANAGEMENT_BOARD, MEMBERS]
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 # Whose awareness training is outstanding: for register managers, not every colleague.
@@ -28,6 +31,8 @@ ROLE_PERMISSIONS = {
     LEAD_OFFICERS: [ADMIN_ACCESS],
     HEADS_OF_SERVICE: [ADMIN_ACCESS],
     MANAGEMENT_BOARD: [ADMIN_ACCESS],
+    # Signed in is all the intranet and the internal register ask.
+    MEMBERS: [],
 }
 
 # Page permissions on the whole site tree (Wagtail's GroupPagePermission). Editors

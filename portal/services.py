@@ -37,6 +37,7 @@ from portal.models import HomePage, IntranetHomePage, Question, QuestionSet
 from portal.models.pages import ReviewedPage
 from portal.signin import devices as signin_devices
 from portal.signin.policy import needs_second_factor
+from portal.training.setup import ensure_knowledge_checks
 
 logger = logging.getLogger(__name__)
 
@@ -296,6 +297,7 @@ def setup_portal(today=None):
     report = SetupReport()
     ensure_question_sets(report)
     home = ensure_site_tree(report, today)
+    ensure_knowledge_checks(report)
     ensure_groups(report, home)
     ensure_page_workflow(report, home)
     run_app_setup(report)
@@ -342,6 +344,7 @@ DEMO_USERS = [
     ("head", "Hannah", "Head", [roles.STAFF, roles.HEADS_OF_SERVICE], False),
     ("head2", "Harry", "Head", [roles.STAFF, roles.HEADS_OF_SERVICE], False),
     ("board", "Bola", "Board", [roles.STAFF, roles.MANAGEMENT_BOARD], False),
+    ("member", "Morgan", "Member", [roles.MEMBERS], False),
 ]
 
 

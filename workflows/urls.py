@@ -9,7 +9,6 @@ from partnerships.reports.cabinet_exceptions import (
 )
 
 from . import board_pack, deputies, views
-from .training_report import training_report
 
 app_name = "workflows"
 
@@ -27,5 +26,4 @@ report_urlpatterns = [
     path("exceptions/results/", ExceptionReportView.as_view(results_only=True), name="exception_report_results"),
     path("exceptions/print/", exception_report_print, name="exception_report_print"),
     path("exceptions/pdf/", exception_report_pdf, name="exception_report_pdf"),
-    path("training/", training_report, name="training"),
 ]

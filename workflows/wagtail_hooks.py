@@ -7,7 +7,6 @@ from wagtail import hooks
 
 from partnerships.reports.cabinet_exceptions import can_view_exception_report
 from portal.menu import PermissionMenuItem
-from portal.models.training import can_see_colleagues_training
 
 from . import urls
 from .action_menu import name_the_next_step
@@ -70,7 +69,7 @@ def deputy_menu_item():
     )
 
 
-# --- Reports: the Cabinet exception report and awareness training ---
+# --- Reports: the Cabinet exception report ---
 
 
 @hooks.register("register_admin_urls")
@@ -97,17 +96,6 @@ def board_pack_menu_item():
         icon_name="doc-full",
         order=805,
         allowed=can_view_board_pack,
-    )
-
-
-@hooks.register("register_reports_menu_item")
-def training_report_menu_item():
-    return PermissionMenuItem(
-        "Awareness training",
-        reverse("workflows_reports:training"),
-        icon_name="user",
-        order=810,
-        allowed=can_see_colleagues_training,
     )
 
 

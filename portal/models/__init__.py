@@ -1,3 +1,4 @@
+from .knowledge_check import KnowledgeCheckQuestion, TrainingAttempt
 from .pages import (
     ContentPage,
     GuidancePage,
@@ -15,10 +16,12 @@ __all__ = [
     "GuidancePage",
     "HomePage",
     "IntranetHomePage",
+    "KnowledgeCheckQuestion",
     "Question",
     "QuestionSet",
     "SectionPage",
     "ToolkitPage",
+    "TrainingAttempt",
     "TrainingCompletion",
     "TrainingPage",
 ]

@@ -1,19 +1,21 @@
 """Page types of the public site and the staff intranet."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.shortcuts import redirect
+from django.utils import timezone
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from portal.blocks import ContentStreamBlock
+from portal.training import views as training_views
 
 from .privacy import ViewRestrictionsInOneQueryMixin, viewable_by
 from .questions import QuestionSet
-from .training import TrainingCompletion
 
 # Apps that take proposals register a function of the user giving where that user proposes
 # one (or None); the toolkit's decision tree and checklist end with that link.
@@ -95,6 +97,10 @@ class SectionPage(BodyPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["children"] = self.get_children().live().filter(viewable_by(request)).specific()
+        modules = [child for child in context["children"] if isinstance(child, TrainingPage)]
+        if modules:
+            # The training index shows each reader where they stand on its modules.
+            context["training_progress"] = training_views.progress_for(request.user, timezone.localdate(), modules)
         return context
 
 
@@ -146,23 +152,41 @@ class ToolkitPage(ReviewedPage):
         return context
 
 
-class TrainingPage(ReviewedPage):
+class TrainingPage(RoutablePageMixin, ReviewedPage):
+    pass_mark = models.PositiveSmallIntegerField(
+        default=75,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="The share of the knowledge check's answers a person must get right to pass, per cent.",
+    )
+
+    content_panels = ReviewedPage.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("pass_mark"), InlinePanel("check_questions", label="Question")],
+            heading="Knowledge check",
+        ),
+    ]
     parent_page_types = ["portal.IntranetHomePage", "portal.SectionPage"]
     subpage_types = []
-    page_description = "An awareness training module that staff read and confirm."
-    # content_page.html with the "I have read and understood" form after the body.
+    page_description = "An awareness training module that staff and councillors read, then pass its knowledge check."
+    # content_page.html, then the knowledge check (or, with no questions, "I have read and understood").
     template = "portal/training_page.html"
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["training"] = TrainingCompletion.objects.status(request.user, self)
+        context["training"] = training_views.module_status(request, self)
         return context
 
     def serve(self, request, *args, **kwargs):
         # The form posts back to the page itself (CSRF-checked like any POST); the
         # intranet's sign-in restriction has already turned anonymous visitors away.
         if request.method == "POST" and request.POST.get("action") == "confirm-training":
-            if request.user.is_authenticated:
-                TrainingCompletion.objects.confirm(request.user, self)
-            return redirect(self.get_url(request) + "#training-confirmation", permanent=False)
+            return training_views.confirm_reading(request, self)
         return super().serve(request, *args, **kwargs)
+
+    @path("check/", name="check")
+    def knowledge_check(self, request):
+        return training_views.knowledge_check(request, self)
+
+    @path("check/result/<int:attempt_id>/", name="result")
+    def knowledge_check_result(self, request, attempt_id):
+        return training_views.knowledge_check_result(request, self, attempt_id)

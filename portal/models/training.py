@@ -1,4 +1,4 @@
-"""Awareness training records (Wyre Forest 4.3, Wirral 2.8): who confirmed which module, and which version."""
+"""Awareness training records (Wyre Forest 4.3, Wirral 2.8): who completed which module, which version, when."""
 
 from django.conf import settings
 from django.db import models
@@ -39,6 +39,19 @@ class TrainingCompletionQuerySet(models.QuerySet):
         )
         return completion
 
+    def record_pass(self, user, page, score):
+        """A passed knowledge check completes the module, dated today with its score.
+
+        Passing the same version again (a refresher) moves the date on and keeps the new score.
+        """
+        completion, _created = self.update_or_create(
+            user=user,
+            page=page,
+            revision_id=page.live_revision_id,
+            defaults={"completed_on": timezone.localdate(), "completed_at": timezone.now(), "score": score},
+        )
+        return completion
+
     def status(self, user, page):
         """The user's latest confirmation of ``page`` and whether it was of the version now live."""
         latest = self.for_user(user).filter(page=page).order_by("-completed_at", "-pk").first()
@@ -68,6 +81,9 @@ class TrainingCompletion(models.Model):
     )
     completed_on = models.DateField(default=timezone.localdate)
     completed_at = models.DateTimeField(default=timezone.now)
+    score = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Per cent, when completed by passing the module's knowledge check."
+    )
 
     objects = TrainingCompletionQuerySet.as_manager()
 

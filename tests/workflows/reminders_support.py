@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps
 
 from partnerships.models import Partnership
-from portal.models.pages import ReviewedPage
+from portal.models.pages import ReviewedPage, TrainingPage
 from portal.roles import HEADS_OF_SERVICE, LEAD_OFFICERS, REGISTER_MANAGERS, STAFF
 from tests.partnerships.factories import PartnershipFactory, ServiceAreaFactory
 from workflows.models import Notification
@@ -20,8 +20,13 @@ def days(n):
 
 
 def clear_site():
-    """Set aside the seeded register and page review dates: each test describes what is due."""
+    """Set aside the seeded register, page review dates and training: each test describes what is due.
+
+    With no live training module, nobody is due an awareness training refresher
+    (tests/workflows/test_training_refreshers.py covers those).
+    """
     Partnership.objects.all().delete()
+    TrainingPage.objects.update(live=False)
     for model in apps.get_models():
         if issubclass(model, ReviewedPage):
             model.objects.update(review_by=None)

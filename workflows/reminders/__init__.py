@@ -11,7 +11,9 @@ holds what they use; this package exports nothing.
 What falls due
     For every partnership in force: its next progress report, next annual review,
     terms of reference renewal and each risk register review date; and every live
-    guidance, content, toolkit or training page's review-by date.
+    guidance, content, toolkit or training page's review-by date; and each trained
+    role's awareness training refresher (``training``: a year after each module was
+    last passed, or a month after joining for a module never taken).
 
 The due rule, for a sweep on date D and an item due on date d
     The reminder offsets (``REMINDER_OFFSETS_DAYS``, default 30, 7 and 0 days before)

@@ -41,6 +41,7 @@ from workflows.reminders.rules import (
     stage_for,
     sweep_date,
 )
+from workflows.reminders.training import training_batches
 
 logger = logging.getLogger(__name__)
 
@@ -374,6 +375,8 @@ def run_sweep(today=None, dry_run=False, batch_size=None):
         take(sweep.partnership_reminders(batch))
     for content_type, batch in sweep.page_batches():
         take(sweep.page_reminders(content_type, batch))
+    for batch in training_batches(sweep):
+        take(batch)
     take(sweep.digest_reminders())
     if not dry_run:
         result.handed_on = delivery.hand_on_pending()

@@ -98,9 +98,9 @@ def test_only_register_managers_see_which_colleagues_have_not_finished_training(
 
 def test_the_training_report_follows_the_same_permission(client, role_user, untrained_lead):
     client.force_login(role_user(roles.MANAGEMENT_BOARD))
-    assert client.get("/admin/reports/workflows/training/").status_code == 403
+    assert client.get("/admin/reports/training/").status_code == 403
     client.force_login(role_user(roles.REGISTER_MANAGERS))
-    response = client.get("/admin/reports/workflows/training/")
+    response = client.get("/admin/reports/training/")
     assert response.status_code == 200
     assert "Una Untrained" in response.content.decode()
 
