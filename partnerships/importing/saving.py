@@ -25,7 +25,7 @@ from partnerships.backfill.services import BACKFILL_STATUSES, BackfillRefused, r
 from partnerships.models import Partnership, PartnershipPartner
 from partnerships.models.references import PARTNERSHIP_COUNTER, ReferenceCounter, format_reference
 
-CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+CREATE, UPDATE, UNCHANGED, DUPLICATE = "create", "update", "unchanged", "duplicate"
 BATCH = 500
 
 

@@ -17,7 +17,6 @@ How the plan is saved, and why new entries are written in batches: ``saving``.
 """
 
 import contextlib
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -29,10 +28,11 @@ from partnerships.models import PartnerOrganisation, Partnership, PartnershipPar
 
 from . import parsing
 from .columns import COLUMNS_BY_FIELD
-from .lookups import Lookups, person
+from .lookups import Lookups, duplicate_key, person
 from .parsing import CellError, cell_text, is_blank, name_key
+from .plan import ImportPlan, PlannedRow, Problem
 from .reader import FileProblem, read_table
-from .saving import CREATE, UNCHANGED, UPDATE, ImportResult, apply_plan  # noqa: F401 - ImportResult is part of the API
+from .saving import CREATE, DUPLICATE, UNCHANGED, UPDATE, ImportResult, apply_plan  # noqa: F401 - the API
 
 PROGRESS_EVERY = 500
 
@@ -50,91 +50,6 @@ BOOLEAN_DEFAULTS = {
 }
 
 
-@dataclass
-class Problem:
-    row: int | None
-    column: str
-    value: str
-    problem: str
-    quote_value: bool = True
-
-    @property
-    def shown_value(self):
-        return self.value if len(self.value) <= 80 else self.value[:79] + "…"
-
-    def __str__(self):
-        parts = (f"row {self.row}" if self.row else "", f'column "{self.column}"' if self.column else "")
-        where = ", ".join(part for part in parts if part)
-        body = f'"{self.shown_value}" {self.problem}' if self.quote_value and self.value else self.problem
-        return f"{where}: {body}" if where else body
-
-    def as_dict(self):
-        return {"row": self.row, "column": self.column, "value": self.shown_value, "problem": self.problem}
-
-
-@dataclass
-class PlannedRow:
-    row: int
-    action: str
-    name: str
-    reference: str = ""
-    changes: list = field(default_factory=list)
-    live: bool = False
-    entry: Partnership | None = None
-
-    def as_dict(self):
-        return {
-            "row": self.row,
-            "action": self.action,
-            "name": self.name,
-            "reference": self.reference,
-            "changes": self.changes,
-            "live": self.live,
-        }
-
-
-@dataclass
-class ImportPlan:
-    rows: list = field(default_factory=list)
-    problems: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)
-    unknown_partners: list = field(default_factory=list)
-    new_partners: dict = field(default_factory=dict)  # name_key → unsaved PartnerOrganisation
-    file_format: str = ""
-    encoding: str = ""
-    row_count: int = 0
-
-    @property
-    def is_valid(self):
-        return not self.problems
-
-    def count(self, action):
-        return sum(1 for row in self.rows if row.action == action)
-
-    @property
-    def counts(self):
-        return {action: self.count(action) for action in (CREATE, UPDATE, UNCHANGED)}
-
-    def summary(self, row_limit=500, problem_limit=1000):
-        """What the preview and the progress page show, as plain data (it goes through the cache)."""
-        changing = [row for row in self.rows if row.action != UNCHANGED]
-        return {
-            "valid": self.is_valid,
-            "counts": self.counts,
-            "row_count": self.row_count,
-            "file_format": self.file_format,
-            "encoding": self.encoding,
-            "warnings": self.warnings[:problem_limit],
-            "warning_count": len(self.warnings),
-            "problems": [problem.as_dict() for problem in self.problems[:problem_limit]],
-            "problem_count": len(self.problems),
-            "unknown_partners": self.unknown_partners,
-            "new_partners": sorted(org.name for org in self.new_partners.values()),
-            "rows": [row.as_dict() for row in changing[:row_limit]],
-            "more_rows": max(0, len(changing) - row_limit),
-        }
-
-
 def _no_progress(stage, done, total):
     pass
 
@@ -142,48 +57,76 @@ def _no_progress(stage, done, total):
 # --- Entry points ----------------------------------------------------------------------------
 
 
-def check_file(data, filename="", *, user=None, create_partners=False, progress=None):
-    """Read and validate a file; save nothing. Returns an ``ImportPlan``."""
+def check_file(
+    data, filename="", *, user=None, create_partners=False, progress=None, mapping=None, allow_duplicates=()
+):
+    """Read and validate a file; save nothing. Returns an ``ImportPlan``.
+
+    ``mapping``: the council's own headings → fields (``reader.read_table``);
+    ``allow_duplicates``: the row numbers to import even though the register has their entry.
+    """
     try:
-        table = read_table(data, filename, progress)
+        table = read_table(data, filename, progress, mapping=mapping)
     except FileProblem as problem:
         return _file_problems(problem)
-    return Planner(table, user=user, create_partners=create_partners, progress=progress).plan()
+    return Planner(
+        table, user=user, create_partners=create_partners, progress=progress, allow_duplicates=allow_duplicates
+    ).plan()
 
 
-def import_file(data, filename="", *, user=None, create_partners=False, progress=None, log_uuid=None, backfill=None):
+def import_file(
+    data,
+    filename="",
+    *,
+    user=None,
+    create_partners=False,
+    progress=None,
+    log_uuid=None,
+    backfill=None,
+    mapping=None,
+    allow_duplicates=(),
+):
     """Validate every row, then apply all of them or none. Returns ``(plan, result or None)``.
 
     ``backfill``: an ``Approval`` to record for the rows already in force (see ``saving.apply_plan``).
     """
     try:
-        table = read_table(data, filename, progress)
+        table = read_table(data, filename, progress, mapping=mapping)
     except FileProblem as problem:
         return _file_problems(problem), None
     with transaction.atomic():
-        plan = Planner(table, user=user, create_partners=create_partners, progress=progress).plan()
+        planner = Planner(
+            table, user=user, create_partners=create_partners, progress=progress, allow_duplicates=allow_duplicates
+        )
+        plan = planner.plan()
         if not plan.is_valid:
             return plan, None
         return plan, apply_plan(plan, user=user, progress=progress, log_uuid=log_uuid, backfill=backfill)
 
 
 def _file_problems(problem):
-    return ImportPlan(problems=[Problem(None, "", "", message, quote_value=False) for message in problem.messages])
+    return ImportPlan(
+        problems=[Problem(None, "", "", message, quote_value=False) for message in problem.messages],
+        headings=getattr(problem, "headings", None),
+    )
 
 
 # --- Checking --------------------------------------------------------------------------------
 
 
 class Planner:
-    def __init__(self, table, *, user=None, create_partners=False, progress=None):
+    def __init__(self, table, *, user=None, create_partners=False, progress=None, allow_duplicates=()):
         self.table = table
+        self.allow_duplicates = frozenset(allow_duplicates)
         self.user = user
         self.create_partners = create_partners
         self.progress = progress or _no_progress
         self.choice_lookups = {
             column.field: parsing.choice_lookup(column.choices) for column in table.columns if column.choices
         }
-        self.plan_ = ImportPlan(file_format=table.file_format, encoding=table.encoding, row_count=len(table.rows))
+        self.plan_ = ImportPlan(
+            file_format=table.file_format, encoding=table.encoding, row_count=len(table.rows), headings=table.headings
+        )
         self.plan_.warnings.extend(table.warnings)
         self.has_references = "reference" in table.fields
         # Only the fields the file sets need cleaning: the others keep values already valid.
@@ -253,7 +196,7 @@ class Planner:
             self.plan_.problems.extend(problems)
             return
         planned = self._update(entry, values, number, problems) if entry else self._create(values, number)
-        if planned.entry is not None and planned.action != UNCHANGED:
+        if planned.entry is not None and planned.action in (CREATE, UPDATE):
             self._clean(planned.entry, source, failed, problems)
         if problems:
             self.plan_.problems.extend(problems)
@@ -341,10 +284,16 @@ class Planner:
             setattr(entry, accessor, [])
         entry.council_priorities = []
         self._assign(entry, values, new=True)
+        planned = PlannedRow(row=number, action=CREATE, name=entry.name, entry=entry, status=entry.status)
+        existing = self.lookups.entry_keys.get(duplicate_key(entry.name, entry.service_area_id))
+        if existing and number not in self.allow_duplicates:
+            # The same partnership, led by the same service: a second upload of a file must not double the register.
+            planned.action, planned.duplicate_of = DUPLICATE, existing
+            return planned
         name_warning = self._name_warning(entry.name, number)
         if name_warning:
             self.plan_.warnings.append(name_warning)
-        return PlannedRow(row=number, action=CREATE, name=entry.name, entry=entry)
+        return planned
 
     def _name_warning(self, name, number):
         key = name_key(name)
@@ -371,6 +320,7 @@ class Planner:
             reference=entry.reference,
             changes=changes,
             live=entry.live,
+            status=values.get("status") or current.status,
         )
         if not changes:
             return planned

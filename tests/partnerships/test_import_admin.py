@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from partnerships.import_views import ImportMenuItem
 from partnerships.importing import jobs
+from partnerships.importing.views import ImportMenuItem
 from partnerships.models import Partnership
 from tests.partnerships.import_helpers import (  # noqa: F401 - fixtures
     csv_bytes,

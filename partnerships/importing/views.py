@@ -25,14 +25,15 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets import AdminDateInput
 
-from .admin_views import forbidden
-from .backfill.services import Approval
-from .backfill.views import can_backfill
-from .importing import jobs, writing
-from .importing.columns import COLUMNS
-from .importing.reader import size_problem
-from .permissions import CHANGE_ANY
-from .tasks import check_register_import, run_register_import
+from partnerships.admin_views import forbidden
+from partnerships.backfill.services import Approval
+from partnerships.backfill.views import can_backfill
+from partnerships.permissions import CHANGE_ANY
+from partnerships.tasks import check_register_import, run_register_import
+
+from . import jobs, writing
+from .columns import COLUMNS
+from .reader import size_problem
 
 logger = logging.getLogger(__name__)
 
