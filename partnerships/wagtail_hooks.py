@@ -27,8 +27,8 @@ for make_report_menu_item in REPORT_MENU_ITEMS:
     hooks.register("register_reports_menu_item", make_report_menu_item)
 
 
-# --- Register import (partnerships/importing/views.py): its URLs and its menu item, as one viewset ---
-from .importing.views import RegisterImportViewSet  # noqa: E402
+# --- Register import (partnerships/importing/viewset.py): its URLs and its menu item, as one viewset ---
+from .importing.viewset import RegisterImportViewSet  # noqa: E402
 
 
 @hooks.register("register_admin_viewset")
