@@ -174,7 +174,8 @@ def test_the_same_file_twice_never_doubles_the_register(
     assert "Every new row is already in the register." in html
     first = Partnership.objects.get(name="Community Safety Partnership")
     assert re.search(
-        rf"<td class=\"w-tabular-nums\">2</td>\s*<td>\s*community SAFETY partnership\s*</td>\s*<td>{first.reference}</td>",
+        r'<td class="w-tabular-nums">2</td>\s*<td>\s*community SAFETY partnership\s*</td>\s*'
+        rf"<td>{first.reference}</td>",
         html,
     )
     done = confirm(client, again, django_capture_on_commit_callbacks, label="Import the ticked rows")
