@@ -60,8 +60,9 @@ def assert_refused(html, message):
     assert message in html.replace("&#x27;", "'").replace("&quot;", '"')
     assert Partnership.objects.count() == 0
     # The refused upload is kept privately for the history, which records the refusal.
-    assert RegisterImport.objects.get().outcome == RegisterImport.Outcome.INVALID
-    assert len(list(jobs.import_dir().iterdir())) == 1
+    latest = RegisterImport.objects.first()
+    assert latest.outcome == RegisterImport.Outcome.INVALID
+    assert (jobs.import_dir() / latest.stored_name).is_file()
 
 
 # --- The three files of the report ---------------------------------------------------------
