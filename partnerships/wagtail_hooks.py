@@ -13,7 +13,7 @@ from .backfill import admin_hooks as backfill_hooks
 from .backfill import urls as backfill_urls
 from .backfill.views import BackfillBulkAction
 from .documents import register_document_chooser
-from .import_views import RegisterImportViewSet
+from .importing.viewset import RegisterImportViewSet
 from .log_actions import LockTakenOverFormatter
 from .models import RegisterSettings
 from .permissions import proposal_url

@@ -104,7 +104,9 @@ COLUMNS = [
         "status",
         "Status",
         "choice",
-        "Where the partnership is in its lifecycle. Imported entries are saved as drafts whatever their status.",
+        "Where the partnership is in its lifecycle (Approved, Live and Current read as Active). Imported entries are "
+        "saved as drafts: one whose status says the council is already in it goes on the register only when a "
+        "register manager records its earlier approval (a back-fill); anything else goes to Management Board.",
         example="Proposed",
         choices=Status,
         when_blank="Proposed for a new entry; unchanged for an existing one.",

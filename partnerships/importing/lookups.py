@@ -19,6 +19,11 @@ from .parsing import CellError, name_key
 CHUNK = 500
 
 
+def duplicate_key(name, service_area_id):
+    """What makes two entries one partnership: the same name (trimmed, any capitals) led by the same service area."""
+    return name_key(name), service_area_id
+
+
 class Lookups:
     def __init__(self, references=()):
         self._load_people()
@@ -29,8 +34,9 @@ class Lookups:
         self.organisations = {name_key(org.name): org for org in PartnerOrganisation.objects.all()}
         self.organisations_by_id = {org.pk: org for org in self.organisations.values()}
         self.entries = self._load_entries(references)
-        names = Partnership.objects.values_list("name", "reference")
-        self.entry_names = {name_key(name): reference for name, reference in names}
+        names = list(Partnership.objects.values_list("name", "service_area_id", "reference"))
+        self.entry_names = {name_key(name): reference for name, _, reference in names}
+        self.entry_keys = {duplicate_key(name, area): reference for name, area, reference in names}
         self.in_workflow = self._in_workflow(entry.pk for entry in self.entries.values())
 
     # --- people ---

@@ -10,6 +10,7 @@ import datetime
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from partnerships.models import Status
 from partnerships.spreadsheet import FORMULA_STARTS
 
 from .columns import normalise_heading
@@ -192,9 +193,23 @@ def parse_yes_no(value, *, default):
 # --- Choices and lists -------------------------------------------------------------------
 
 
+# How councils' own registers word a partnership's status, beyond the register's labels.
+STATUS_WORDS = {
+    "approved": Status.ACTIVE,
+    "live": Status.ACTIVE,
+    "current": Status.ACTIVE,
+    "in force": Status.ACTIVE,
+    "ongoing": Status.ACTIVE,
+    "draft": Status.PROPOSED,
+    "ended": Status.CLOSED,
+    "ceased": Status.CLOSED,
+    "dissolved": Status.CLOSED,
+}
+
+
 def choice_lookup(choices):
     """Normalised label or value → value: 'Multi-organisation', 'multi', 'MULTI ORGANISATION' → 'multi'."""
-    lookup = {}
+    lookup = dict(STATUS_WORDS) if choices is Status else {}
     for value, label in choices.choices:
         lookup[normalise_heading(value)] = value
         lookup[normalise_heading(label)] = value

@@ -13,7 +13,7 @@ import io
 import re
 from dataclasses import dataclass, field
 
-from .columns import REQUIRED_COLUMNS, column_for_heading
+from .columns import COLUMNS_BY_FIELD, REQUIRED_COLUMNS, column_for_heading, normalise_heading
 from .limits import MAX_CELL_CHARACTERS, FileProblem, Limits
 from .parsing import cell_text, is_blank
 from .workbook import Workbook
@@ -47,6 +47,11 @@ class Table:
     warnings: list
     file_format: str
     encoding: str = ""
+    headings: list = field(default_factory=list)  # see ``_headings``
+
+    @property
+    def unknown_headings(self):
+        return [heading for heading in self.headings if heading["field"] is None]
 
     @property
     def fields(self):
@@ -57,11 +62,12 @@ def size_problem(size):
     return Limits.from_settings().size_problem(size)
 
 
-def read_table(data, filename="", progress=None):
+def read_table(data, filename="", progress=None, mapping=None):
     """Raw bytes of a CSV or XLSX file → ``Table``; raises ``FileProblem``.
 
     ``progress(stage, done, total)`` hears how many rows have been read (the total
-    is not known until the end, so it is 0).
+    is not known until the end, so it is 0). ``mapping``: the council's own headings,
+    normalised, → the column field they hold ("" for a column left out).
     """
     limits = Limits.from_settings()
     if not data:
@@ -72,7 +78,7 @@ def read_table(data, filename="", progress=None):
     name = filename.lower()
     if data.startswith(ZIP):
         workbook = Workbook(data, limits)
-        return _table(workbook.rows(), "XLSX", limits, progress, warnings=workbook.warnings)
+        return _table(workbook.rows(), "XLSX", limits, progress, warnings=workbook.warnings, mapping=mapping)
     if name.endswith(".xlsx"):
         raise FileProblem(f"The file is named .xlsx but is not an Excel workbook: {SAVE_AS}.")
     if data.startswith(OLD_EXCEL):
@@ -84,7 +90,7 @@ def read_table(data, filename="", progress=None):
         if data.startswith(signature):
             raise FileProblem(f"The file is {kind}, not a spreadsheet: {SAVE_AS}.")
     codec, encoding = text_encoding(data)
-    return _table(_csv_rows(data, codec, limits), "CSV", limits, progress, encoding=encoding)
+    return _table(_csv_rows(data, codec, limits), "CSV", limits, progress, encoding=encoding, mapping=mapping)
 
 
 def text_encoding(data):
@@ -148,6 +154,14 @@ def _csv_rows(data, codec, limits):
         yield number, cells[: limits.max_columns]
 
 
+class MissingColumns(FileProblem):
+    """Required columns the heading row lacks; carries the headings, for the column-mapping step."""
+
+    def __init__(self, *messages, headings=()):
+        super().__init__(*messages)
+        self.headings = list(headings)
+
+
 class _RowTooLong(Exception):
     pass
 
@@ -181,9 +195,9 @@ class _CountedLines:
         return line
 
 
-def _table(numbered_rows, file_format, limits, progress=None, encoding="", warnings=()):
+def _table(numbered_rows, file_format, limits, progress=None, encoding="", warnings=(), mapping=None):
     progress = progress or _no_progress
-    columns, positions, rows = None, [], []
+    columns, positions, rows, headings = None, [], [], []
     warnings = list(warnings)
     for count, (number, cells) in enumerate(numbered_rows, start=1):
         if count % PROGRESS_EVERY == 0:
@@ -192,7 +206,7 @@ def _table(numbered_rows, file_format, limits, progress=None, encoding="", warni
         if all(is_blank(cell) for cell in cells):
             continue
         if columns is None:
-            columns, positions, heading_warnings = _headings(cells)
+            columns, positions, heading_warnings, headings = _headings(cells, mapping or {})
             warnings.extend(heading_warnings)
             continue
         if len(rows) >= limits.max_rows:
@@ -211,6 +225,7 @@ def _table(numbered_rows, file_format, limits, progress=None, encoding="", warni
         warnings=warnings,
         file_format=file_format,
         encoding=encoding,
+        headings=headings,
     )
 
 
@@ -218,15 +233,23 @@ def _no_progress(stage, done, total):
     pass
 
 
-def _headings(cells):
-    """The heading row → (all headings, [(position, Column)], warnings); raises FileProblem."""
+def _headings(cells, mapping):
+    """The heading row → (all headings, [(position, Column)], warnings, heading report); raises FileProblem.
+
+    The report lists each heading with the field it was matched to: ``field`` is None
+    for a heading neither the import nor a remembered mapping knows, "" for one left out.
+    """
     headings = [cell_text(cell).strip() for cell in cells]
-    positions, warnings, seen = [], [], {}
+    positions, warnings, seen, report = [], [], {}, []
     for index, heading in enumerate(headings):
         if not heading:
             warnings.append(f"Column {_letter(index)} has no heading; it was ignored.")
             continue
-        column = column_for_heading(heading)
+        column, how = _column(heading, mapping)
+        report.append(
+            {"letter": _letter(index), "heading": heading[:200], "key": normalise_heading(heading)[:255], "how": how}
+        )
+        report[-1]["field"] = column.field if column else ("" if how == "left out" else None)
         if column is None:
             warnings.append(f'Column "{heading}" is not one the import knows; it was ignored.')
             continue
@@ -237,15 +260,28 @@ def _headings(cells):
             )
         seen[column.field] = index
         positions.append((index, column))
-    if not positions:
-        raise FileProblem(
-            'The first row should hold the column headings (such as "Name" and "Level"), but none of its '
-            "cells is a heading the import knows. Start from the template."
-        )
     missing = [column for column in REQUIRED_COLUMNS if column.field not in seen]
+    if not positions:
+        raise MissingColumns(
+            'The first row should hold the column headings (such as "Name" and "Level"), but none of its '
+            "cells is a heading the import knows. Start from the template.",
+            headings=report,
+        )
     if missing:
-        raise FileProblem(*(f'The file has no "{column.header}" column, which is required.' for column in missing))
-    return headings, positions, warnings
+        raise MissingColumns(
+            *(f'The file has no "{column.header}" column, which is required.' for column in missing), headings=report
+        )
+    return headings, positions, warnings, report
+
+
+def _column(heading, mapping):
+    """The Column a heading holds, and how it was known: by the import, by a remembered mapping, or not."""
+    key = normalise_heading(heading)
+    if key in mapping:
+        field_name = mapping[key]
+        return (COLUMNS_BY_FIELD.get(field_name), "remembered") if field_name else (None, "left out")
+    column = column_for_heading(heading)
+    return column, ("known" if column else "unknown")
 
 
 def _letter(index):

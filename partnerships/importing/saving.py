@@ -26,7 +26,7 @@ from partnerships.models import Partnership, PartnershipPartner
 from partnerships.models.references import PARTNERSHIP_COUNTER, ReferenceCounter, format_reference
 from portal import celery_app
 
-CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+CREATE, UPDATE, UNCHANGED, DUPLICATE = "create", "update", "unchanged", "duplicate"
 BATCH = 500
 
 
@@ -38,12 +38,19 @@ class ImportResult:
     partners_created: list = field(default_factory=list)
     backfilled: list = field(default_factory=list)  # (pk, reference, name)
     backfill_refused: list = field(default_factory=list)  # sentences
+    # Rows saying the council is already in the partnership, left as drafts for want of a recorded back-fill.
+    in_force_drafts: list = field(default_factory=list)  # (pk, reference, name)
+    duplicates: list = field(default_factory=list)  # (row, name, reference of the entry it repeats)
 
     def as_dict(self, limit=200):
         return {
             "backfilled_count": len(self.backfilled),
             "backfilled": self.backfilled[:limit],
             "backfill_refused": self.backfill_refused[:limit],
+            "in_force_drafts_count": len(self.in_force_drafts),
+            "in_force_drafts": self.in_force_drafts[:limit],
+            "duplicates_count": len(self.duplicates),
+            "duplicates": self.duplicates[:limit],
             "created_count": len(self.created),
             "updated_count": len(self.updated),
             "unchanged": self.unchanged,
@@ -70,7 +77,10 @@ def apply_plan(plan, *, user=None, progress=None, log_uuid=None, backfill=None):
     creates = [row for row in plan.rows if row.action == CREATE]
     updates = [row for row in plan.rows if row.action == UPDATE]
     total, done = len(creates) + len(updates), 0
-    result = ImportResult(unchanged=plan.count(UNCHANGED))
+    result = ImportResult(
+        unchanged=plan.count(UNCHANGED),
+        duplicates=[(row.row, row.name, row.duplicate_of) for row in plan.rows if row.action == DUPLICATE],
+    )
     with transaction.atomic(), LogContext(user=user) as log_context:
         if log_uuid:
             log_context.uuid = uuid.UUID(str(log_uuid))
@@ -95,6 +105,10 @@ def apply_plan(plan, *, user=None, progress=None, log_uuid=None, backfill=None):
                 progress("saving", done, total)
         if backfill is not None:
             _backfill(plan, result, user, backfill, log_uuid)
+        else:
+            result.in_force_drafts = [
+                (row.entry.pk, row.entry.reference, row.entry.name) for row in creates + updates if row.in_force
+            ]
     return result
 
 

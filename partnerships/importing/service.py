@@ -17,7 +17,6 @@ How the plan is saved, and why new entries are written in batches: ``saving``.
 """
 
 import contextlib
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -30,10 +29,12 @@ from partnerships.models import PartnerOrganisation, Partnership, PartnershipPar
 
 from . import parsing
 from .columns import COLUMNS_BY_FIELD
-from .lookups import Lookups
+from .comparing import Comparisons
+from .lookups import Lookups, duplicate_key
 from .parsing import CellError, cell_text, is_blank, name_key
+from .plan import ImportPlan, PlannedRow, Problem
 from .reader import FileProblem, read_table
-from .saving import CREATE, UNCHANGED, UPDATE, ImportResult, apply_plan  # noqa: F401 - ImportResult is part of the API
+from .saving import CREATE, DUPLICATE, UNCHANGED, UPDATE, ImportResult, apply_plan  # noqa: F401 - the API
 
 PROGRESS_EVERY = 500
 
@@ -51,91 +52,6 @@ BOOLEAN_DEFAULTS = {
 }
 
 
-@dataclass
-class Problem:
-    row: int | None
-    column: str
-    value: str
-    problem: str
-    quote_value: bool = True
-
-    @property
-    def shown_value(self):
-        return self.value if len(self.value) <= 80 else self.value[:79] + "…"
-
-    def __str__(self):
-        parts = (f"row {self.row}" if self.row else "", f'column "{self.column}"' if self.column else "")
-        where = ", ".join(part for part in parts if part)
-        body = f'"{self.shown_value}" {self.problem}' if self.quote_value and self.value else self.problem
-        return f"{where}: {body}" if where else body
-
-    def as_dict(self):
-        return {"row": self.row, "column": self.column, "value": self.shown_value, "problem": self.problem}
-
-
-@dataclass
-class PlannedRow:
-    row: int
-    action: str
-    name: str
-    reference: str = ""
-    changes: list = field(default_factory=list)
-    live: bool = False
-    entry: Partnership | None = None
-
-    def as_dict(self):
-        return {
-            "row": self.row,
-            "action": self.action,
-            "name": self.name,
-            "reference": self.reference,
-            "changes": self.changes,
-            "live": self.live,
-        }
-
-
-@dataclass
-class ImportPlan:
-    rows: list = field(default_factory=list)
-    problems: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)
-    unknown_partners: list = field(default_factory=list)
-    new_partners: dict = field(default_factory=dict)  # name_key → unsaved PartnerOrganisation
-    file_format: str = ""
-    encoding: str = ""
-    row_count: int = 0
-
-    @property
-    def is_valid(self):
-        return not self.problems
-
-    def count(self, action):
-        return sum(1 for row in self.rows if row.action == action)
-
-    @property
-    def counts(self):
-        return {action: self.count(action) for action in (CREATE, UPDATE, UNCHANGED)}
-
-    def summary(self, row_limit=500, problem_limit=1000):
-        """What the preview and the progress page show, as plain data (it goes through the cache)."""
-        changing = [row for row in self.rows if row.action != UNCHANGED]
-        return {
-            "valid": self.is_valid,
-            "counts": self.counts,
-            "row_count": self.row_count,
-            "file_format": self.file_format,
-            "encoding": self.encoding,
-            "warnings": self.warnings[:problem_limit],
-            "warning_count": len(self.warnings),
-            "problems": [problem.as_dict() for problem in self.problems[:problem_limit]],
-            "problem_count": len(self.problems),
-            "unknown_partners": self.unknown_partners,
-            "new_partners": sorted(org.name for org in self.new_partners.values()),
-            "rows": [row.as_dict() for row in changing[:row_limit]],
-            "more_rows": max(0, len(changing) - row_limit),
-        }
-
-
 def _no_progress(stage, done, total):
     pass
 
@@ -143,48 +59,76 @@ def _no_progress(stage, done, total):
 # --- Entry points ----------------------------------------------------------------------------
 
 
-def check_file(data, filename="", *, user=None, create_partners=False, progress=None):
-    """Read and validate a file; save nothing. Returns an ``ImportPlan``."""
+def check_file(
+    data, filename="", *, user=None, create_partners=False, progress=None, mapping=None, allow_duplicates=()
+):
+    """Read and validate a file; save nothing. Returns an ``ImportPlan``.
+
+    ``mapping``: the council's own headings → fields (``reader.read_table``);
+    ``allow_duplicates``: the row numbers to import even though the register has their entry.
+    """
     try:
-        table = read_table(data, filename, progress)
+        table = read_table(data, filename, progress, mapping=mapping)
     except FileProblem as problem:
         return _file_problems(problem)
-    return Planner(table, user=user, create_partners=create_partners, progress=progress).plan()
+    return Planner(
+        table, user=user, create_partners=create_partners, progress=progress, allow_duplicates=allow_duplicates
+    ).plan()
 
 
-def import_file(data, filename="", *, user=None, create_partners=False, progress=None, log_uuid=None, backfill=None):
+def import_file(
+    data,
+    filename="",
+    *,
+    user=None,
+    create_partners=False,
+    progress=None,
+    log_uuid=None,
+    backfill=None,
+    mapping=None,
+    allow_duplicates=(),
+):
     """Validate every row, then apply all of them or none. Returns ``(plan, result or None)``.
 
     ``backfill``: an ``Approval`` to record for the rows already in force (see ``saving.apply_plan``).
     """
     try:
-        table = read_table(data, filename, progress)
+        table = read_table(data, filename, progress, mapping=mapping)
     except FileProblem as problem:
         return _file_problems(problem), None
     with transaction.atomic():
-        plan = Planner(table, user=user, create_partners=create_partners, progress=progress).plan()
+        planner = Planner(
+            table, user=user, create_partners=create_partners, progress=progress, allow_duplicates=allow_duplicates
+        )
+        plan = planner.plan()
         if not plan.is_valid:
             return plan, None
         return plan, apply_plan(plan, user=user, progress=progress, log_uuid=log_uuid, backfill=backfill)
 
 
 def _file_problems(problem):
-    return ImportPlan(problems=[Problem(None, "", "", message, quote_value=False) for message in problem.messages])
+    return ImportPlan(
+        problems=[Problem(None, "", "", message, quote_value=False) for message in problem.messages],
+        headings=getattr(problem, "headings", None),
+    )
 
 
 # --- Checking --------------------------------------------------------------------------------
 
 
-class Planner:
-    def __init__(self, table, *, user=None, create_partners=False, progress=None):
+class Planner(Comparisons):
+    def __init__(self, table, *, user=None, create_partners=False, progress=None, allow_duplicates=()):
         self.table = table
+        self.allow_duplicates = frozenset(allow_duplicates)
         self.user = user
         self.create_partners = create_partners
         self.progress = progress or _no_progress
         self.choice_lookups = {
             column.field: parsing.choice_lookup(column.choices) for column in table.columns if column.choices
         }
-        self.plan_ = ImportPlan(file_format=table.file_format, encoding=table.encoding, row_count=len(table.rows))
+        self.plan_ = ImportPlan(
+            file_format=table.file_format, encoding=table.encoding, row_count=len(table.rows), headings=table.headings
+        )
         self.plan_.warnings.extend(table.warnings)
         self.has_references = "reference" in table.fields
         # Only the fields the file sets need cleaning: the others keep values already valid.
@@ -254,7 +198,7 @@ class Planner:
             self.plan_.problems.extend(problems)
             return
         planned = self._update(entry, values, number, problems) if entry else self._create(values, number)
-        if planned.entry is not None and planned.action != UNCHANGED:
+        if planned.entry is not None and planned.action in (CREATE, UPDATE):
             self._clean(planned.entry, source, failed, problems)
         if problems:
             self.plan_.problems.extend(problems)
@@ -342,10 +286,16 @@ class Planner:
             setattr(entry, accessor, [])
         entry.council_priorities = []
         self._assign(entry, values, new=True)
+        planned = PlannedRow(row=number, action=CREATE, name=entry.name, entry=entry, status=entry.status)
+        existing = self.lookups.entry_keys.get(duplicate_key(entry.name, entry.service_area_id))
+        if existing and number not in self.allow_duplicates:
+            # The same partnership, led by the same service: a second upload of a file must not double the register.
+            planned.action, planned.duplicate_of = DUPLICATE, existing
+            return planned
         name_warning = self._name_warning(entry.name, number)
         if name_warning:
             self.plan_.warnings.append(name_warning)
-        return PlannedRow(row=number, action=CREATE, name=entry.name, entry=entry)
+        return planned
 
     def _name_warning(self, name, number):
         key = name_key(name)
@@ -372,6 +322,7 @@ class Planner:
             reference=entry.reference,
             changes=changes,
             live=entry.live,
+            status=values.get("status") or current.status,
         )
         if not changes:
             return planned
@@ -397,52 +348,6 @@ class Planner:
                 )
             )
         return planned
-
-    def _changed_fields(self, current, values):
-        changed = []
-        for name, value in values.items():
-            if name == "status" and not value:
-                continue
-            if self._current_value(current, name) != self._comparable(name, value, values, current):
-                changed.append(name)
-        return changed
-
-    def _current_value(self, entry, name):
-        kind = COLUMNS_BY_FIELD[name].kind
-        if kind == "organisations":
-            orgs = self.lookups.organisations_by_id
-            return frozenset(
-                name_key(orgs[link.organisation_id].name) if link.organisation_id in orgs else link.organisation_id
-                for link in entry.partners.all()
-            )
-        if kind == "priorities":
-            return frozenset(priority.pk for priority in entry.council_priorities.all())
-        if kind in ("officer", "service_area"):
-            return getattr(entry, f"{name}_id")
-        value = getattr(entry, name)
-        if kind == "text":
-            return parsing.parse_text(value)
-        if kind == "choice":
-            return value or ""
-        return value
-
-    def _comparable(self, name, value, values, current):
-        kind = COLUMNS_BY_FIELD[name].kind
-        if kind == "organisations":
-            return frozenset(name_key(organisation.name) for organisation in value)
-        if kind == "priorities":
-            return frozenset(priority.pk for priority in value)
-        if name == "head_of_service" and value is None:
-            return self._default_head_of_service(values, current)
-        if kind in ("officer", "service_area"):
-            return value.pk if value else None
-        return value
-
-    def _default_head_of_service(self, values, current):
-        area = values.get("service_area")
-        if area is None and current is not None and current.service_area_id:
-            area = self.lookups.service_areas_by_id.get(current.service_area_id)
-        return area.head_of_service_id if area else None
 
     def _assign(self, entry, values, new):
         for name, value in values.items():

@@ -15,6 +15,7 @@ from .choices import (
     Status,
     TermsOfReferenceStatus,
 )
+from .imports import ImportColumnMapping, RegisterImport
 from .partnership import Partnership
 from .proposal import ChecklistAnswer, ScreeningAnswer
 from .querysets import GOVERNANCE_GAPS, PartnershipQuerySet
@@ -41,6 +42,7 @@ __all__ = [
     "CouncilRole",
     "EqualityImpact",
     "Geography",
+    "ImportColumnMapping",
     "LegalStatus",
     "Level",
     "MeetingNote",
@@ -52,6 +54,7 @@ __all__ = [
     "ProgressReport",
     "Rating",
     "ReferenceCounter",
+    "RegisterImport",
     "RegisterSettings",
     "ReviewOutcome",
     "RiskKind",

@@ -7,7 +7,7 @@ and the field is a bare text box.
 import pytest
 from django.urls import reverse
 
-from partnerships.import_views import URL_NAMESPACE
+from partnerships.importing.views import URL_NAMESPACE
 from tests.partnerships.import_helpers import manager_fixture  # noqa: F401 - fixture
 from tests.partnerships.test_backfill import backfill_url, imported_draft
 

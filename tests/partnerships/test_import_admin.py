@@ -6,9 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from partnerships.import_views import can_import
 from partnerships.importing import jobs
-from partnerships.models import Partnership
+from partnerships.importing.views import can_import
+from partnerships.models import Partnership, RegisterImport
 from portal.menu import PermissionMenuItem
 from tests.partnerships.import_helpers import (  # noqa: F401 - fixtures
     csv_bytes,
@@ -73,7 +73,7 @@ def test_a_register_manager_uploads_checks_and_confirms(
     assert b"Imported register.csv" in progress.content
     assert b"2 new draft entries created" in progress.content
     assert b'http-equiv="refresh"' not in progress.content
-    assert not list(jobs.import_dir().iterdir())  # the upload is deleted once imported
+    assert len(list(jobs.import_dir().iterdir())) == 1  # the upload is kept privately, with the import's history
 
 
 def test_an_xlsx_upload_with_new_partners_created_on_request(
@@ -100,7 +100,7 @@ def test_a_bad_file_shows_every_problem_in_a_table_and_saves_nothing(client, man
     assert "These partner organisations are not in the register" in html and "Acme Ltd" in html
     assert "<td>Level</td>" in html and "<code>Cosmic</code>" in html
     assert Partnership.objects.count() == 0
-    assert not list(jobs.import_dir().iterdir())
+    assert RegisterImport.objects.get().outcome == RegisterImport.Outcome.INVALID
 
 
 def test_an_empty_file_is_refused_by_the_form(client, manager):
@@ -110,14 +110,13 @@ def test_an_empty_file_is_refused_by_the_form(client, manager):
     assert b"The submitted file is empty." in response.content
 
 
-def test_cancelling_a_preview_deletes_the_upload(client, manager, reference_data):
+def test_cancelling_a_preview_imports_nothing_and_the_history_says_so(client, manager, reference_data):
     client.force_login(manager)
     preview = upload(client, csv_bytes([row()]))
-    assert len(list(jobs.import_dir().iterdir())) == 1
     response = client.post(form_action(preview, "Cancel"))
     assert response.status_code == 302
-    assert not list(jobs.import_dir().iterdir())
     assert Partnership.objects.count() == 0
+    assert RegisterImport.objects.get().outcome == RegisterImport.Outcome.CANCELLED
 
 
 def test_a_lead_officer_gets_403_everywhere(client, officer_user, manager, reference_data):

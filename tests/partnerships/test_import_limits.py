@@ -21,7 +21,7 @@ from partnerships.importing import jobs
 from partnerships.importing.columns import COLUMNS
 from partnerships.importing.limits import FileProblem
 from partnerships.importing.reader import read_table
-from partnerships.models import Partnership
+from partnerships.models import Partnership, RegisterImport
 from tests.partnerships import hostile_workbooks as hostile
 from tests.partnerships.import_helpers import (  # noqa: F401 - fixtures
     csv_bytes,
@@ -59,7 +59,10 @@ def assert_refused(html, message):
     assert "Nothing has been imported" in html
     assert message in html.replace("&#x27;", "'").replace("&quot;", '"')
     assert Partnership.objects.count() == 0
-    assert not list(jobs.import_dir().iterdir())  # the refused upload is deleted
+    # The refused upload is kept privately for the history, which records the refusal.
+    latest = RegisterImport.objects.first()
+    assert latest.outcome == RegisterImport.Outcome.INVALID
+    assert (jobs.import_dir() / latest.stored_name).is_file()
 
 
 # --- The three files of the report ---------------------------------------------------------

@@ -20,7 +20,7 @@ from partnerships.backfill.services import Approval
 from partnerships.importing import writing
 from partnerships.importing.columns import COLUMNS
 from partnerships.importing.reader import size_problem
-from partnerships.importing.service import CREATE, UNCHANGED, UPDATE, check_file, import_file
+from partnerships.importing.service import CREATE, DUPLICATE, UNCHANGED, UPDATE, check_file, import_file
 from partnerships.models import BACKFILL_PERMISSION
 
 PREVIEW_ROWS = 50
@@ -156,10 +156,17 @@ class Command(BaseCommand):
             f"{plan.row_count} rows: {counts[CREATE]} to create as drafts, {counts[UPDATE]} to update, "
             f"{counts[UNCHANGED]} unchanged."
         )
+        for row in plan.rows:
+            if row.action == DUPLICATE:
+                self.stdout.write(
+                    self.style.WARNING(
+                        f"  row {row.row}: {row.name} is already in the register as {row.duplicate_of}; not imported."
+                    )
+                )
         if plan.new_partners:
             names = sorted(org.name for org in plan.new_partners.values())
             self.stdout.write("Partner organisations to create: " + "; ".join(names))
-        changing = [row for row in plan.rows if row.action != UNCHANGED]
+        changing = [row for row in plan.rows if row.action in (CREATE, UPDATE)]
         for row in changing[:PREVIEW_ROWS]:
             reference = row.reference or "(new)"
             what = "create" if row.action == CREATE else "update " + ", ".join(row.changes)
