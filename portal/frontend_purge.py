@@ -9,7 +9,10 @@ commit: a CDN refetching before it would keep the old page again.
 
 from django.conf import settings
 from django.db import transaction
-from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+from django.db.models.signals import post_delete, post_save, pre_delete
+from wagtail.contrib.frontend_cache.utils import PurgeBatch, purge_urls_from_cache
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import pre_page_move
 
 
 def is_configured():
@@ -25,26 +28,41 @@ def purge_after_commit(urls):
         transaction.on_commit(lambda: purge_urls_from_cache(urls))
 
 
-def backends_from_environment(environ):
-    """``WAGTAILFRONTENDCACHE`` for the CDN named in ``FRONTEND_CACHE`` (empty when none is)."""
-    kind = environ.get("FRONTEND_CACHE", "").strip().lower()
-    prefix = "wagtail.contrib.frontend_cache.backends."
-    if kind == "cloudflare":
-        backend = {
-            "BACKEND": prefix + "CloudflareBackend",
-            "BEARER_TOKEN": environ.get("CLOUDFLARE_API_TOKEN", ""),
-            "ZONEID": environ.get("CLOUDFLARE_ZONE_ID", ""),
-        }
-    elif kind == "cloudfront":
-        backend = {
-            "BACKEND": prefix + "CloudfrontBackend",
-            "DISTRIBUTION_ID": environ.get("CLOUDFRONT_DISTRIBUTION_ID"),
-        }
-    elif kind in ("http", "varnish", "purge"):
-        backend = {"BACKEND": prefix + "HTTPBackend", "LOCATION": environ.get("FRONTEND_CACHE_PURGE_URL", "")}
-    else:
-        return {}
-    hostnames = [name.strip() for name in environ.get("FRONTEND_CACHE_HOSTNAMES", "").split(",") if name.strip()]
-    if hostnames:
-        backend["HOSTNAMES"] = hostnames
-    return {kind: backend}
+def purge_pages_after_commit(pages):
+    """Purge the live ``pages`` (their addresses as they are now, routes included) after the commit."""
+    if not is_configured():
+        return
+    batch = PurgeBatch()
+    batch.add_pages([page for page in pages if page.live])
+    purge_after_commit(batch.urls)
+
+
+def _page_and_below(page):
+    return Page.objects.descendant_of(page, inclusive=True).live().specific()
+
+
+def on_page_deleted(sender, instance, **kwargs):
+    if isinstance(instance, Page) and type(instance) is not Page:  # once per page, not per table
+        purge_pages_after_commit([instance])
+
+
+def on_page_moving(sender, instance, **kwargs):
+    # Before the move: the addresses the CDN holds are the old ones.
+    if is_configured():
+        purge_pages_after_commit(_page_and_below(instance))
+
+
+def on_privacy_changed(sender, instance, **kwargs):
+    # A restriction covers the page and everything below it.
+    if is_configured() and instance.page_id:
+        purge_pages_after_commit(_page_and_below(instance.page))
+
+
+def connect():
+    """Wagtail purges pages on publish and unpublish; these add deletion, moves and privacy."""
+    pre_delete.connect(on_page_deleted, dispatch_uid="portal-purge-deleted-page")
+    pre_page_move.connect(on_page_moving, dispatch_uid="portal-purge-moved-page")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            on_privacy_changed, sender=PageViewRestriction, dispatch_uid=f"portal-purge-privacy-{id(signal)}"
+        )

@@ -434,7 +434,7 @@ MIDDLEWARE.insert(
 )
 PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", True)
 PUBLIC_ROUTE_CACHE = env_bool("PUBLIC_ROUTE_CACHE", True)
-from portal.frontend_purge import backends_from_environment  # noqa: E402 (reads nothing but os.environ)
+from portal.frontend_cache_settings import backends_from_environment  # noqa: E402 (reads only the environment)
 
 WAGTAILFRONTENDCACHE = backends_from_environment(os.environ)
 # Browsers keep a public page a minute; a CDN longer when the portal purges it on change.

@@ -158,3 +158,14 @@ def test_a_content_page_not_yet_cached_costs_at_most_two_queries(client, public_
     with django_assert_max_num_queries(2):
         response = client.get(public_page.url, {"from": "search"})
     assert response.status_code == 200 and not was_cached(response)
+
+
+def test_a_page_made_private_or_deleted_is_purged_from_the_cdn(public_page, committed, cdn):
+    address = public_page.get_full_url()
+    with committed():
+        PageViewRestriction.objects.create(page=public_page, restriction_type=PageViewRestriction.LOGIN)
+    assert address in cdn
+    cdn.clear()
+    with committed():
+        public_page.delete()
+    assert cdn == [address]
