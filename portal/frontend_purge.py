@@ -42,7 +42,8 @@ def _page_and_below(page):
 
 
 def on_page_deleted(sender, instance, **kwargs):
-    if isinstance(instance, Page) and type(instance) is not Page:  # once per page, not per table
+    # Deleting a page deletes a row in each of its model's tables: purge once, for the page's own type.
+    if isinstance(instance, Page) and type(instance) is instance.specific_class:
         purge_pages_after_commit([instance])
 
 

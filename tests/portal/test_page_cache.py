@@ -168,4 +168,4 @@ def test_a_page_made_private_or_deleted_is_purged_from_the_cdn(public_page, comm
     cdn.clear()
     with committed():
         public_page.delete()
-    assert cdn == [address]
+    assert set(cdn) == {address}  # Wagtail purges an unpublished page too: once or more, the same address
