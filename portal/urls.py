@@ -75,9 +75,10 @@ urlpatterns += [
 ]
 
 # Wagtail's page view, with the site and route of public pages remembered per process.
+# Wagtail's own helpers (page passwords, its sign-in) keep their addresses, ahead of the page view.
 urlpatterns += [
+    *[pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"],
     re_path(wagtail_urls.serve_pattern, page_routing.serve, name="wagtail_serve"),
-    path("", include(wagtail_urls)),
 ]
 
 handler403 = "portal.views.permission_denied"
