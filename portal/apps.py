@@ -8,6 +8,9 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from portal import frontend_purge, page_cache_signals
         from portal.signin.signals import limit_privileged_session
 
         user_logged_in.connect(limit_privileged_session, dispatch_uid="portal_limit_privileged_session")
+        page_cache_signals.connect()
+        frontend_purge.connect()

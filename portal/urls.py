@@ -9,7 +9,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from partnerships.intranet.urls import staff_urlpatterns
-from portal import views
+from portal import page_routing, views
 from portal.api import api_router
 from portal.edit_conflicts import PageEditView
 from portal.signin import urls as signin_urls
@@ -75,7 +75,12 @@ urlpatterns += [
     re_path(rf"^{settings.MEDIA_URL.lstrip('/')}images/(?P<path>.+)$", views.public_media, name="public_media")
 ]
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's page view, with the site and route of public pages remembered per process.
+# Wagtail's own helpers (page passwords, its sign-in) keep their addresses, ahead of the page view.
+urlpatterns += [
+    *[pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"],
+    re_path(wagtail_urls.serve_pattern, page_routing.serve, name="wagtail_serve"),
+]
 
 handler403 = "portal.views.permission_denied"
 handler404 = "portal.views.page_not_found"

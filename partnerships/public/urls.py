@@ -8,11 +8,12 @@ apply. Include it in the root URLconf before Wagtail's catch-all.
 """
 
 from django.urls import re_path
-from wagtail import views as wagtail_views
+
+from portal import page_routing
 
 
 def open_data_file(request, page_path, extension):
-    return wagtail_views.serve(request, f"{page_path}register.{extension}/")
+    return page_routing.serve(request, f"{page_path}register.{extension}/")
 
 
 urlpatterns = [

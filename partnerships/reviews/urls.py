@@ -1,6 +1,6 @@
 """Intranet routes for progress reports, annual reviews and collated progress.
 
-Part of ``partnerships.urls.staff_urlpatterns`` (namespace ``partnerships_staff``),
+Part of ``partnerships.intranet.urls.staff_urlpatterns`` (namespace ``partnerships_staff``),
 so they live under ``/intranet/register/``.
 """
 

@@ -427,3 +427,19 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 OTP_TOTP_ISSUER = f"{WAGTAIL_SITE_NAME} ({COUNCIL_NAME})"
 # Their sessions end with the browser, and after this long without a request.
 PRIVILEGED_SESSION_IDLE_TIMEOUT = timedelta(hours=int(os.environ.get("PRIVILEGED_SESSION_IDLE_HOURS", "8")))
+
+
+# --- Public page cache and CDN (portal/page_cache.py, portal/frontend_purge.py; README "Caching") ---
+# The portal's own store comes after SecurityMiddleware and before anything reads a session.
+INSTALLED_APPS.insert(INSTALLED_APPS.index("wagtail.contrib.forms"), "wagtail.contrib.frontend_cache")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "portal.page_cache.PublicPageCacheMiddleware"
+)
+PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", True)
+PUBLIC_ROUTE_CACHE = env_bool("PUBLIC_ROUTE_CACHE", True)
+from portal.frontend_cache_settings import backends_from_environment  # noqa: E402 (reads only the environment)
+
+WAGTAILFRONTENDCACHE = backends_from_environment(os.environ)
+# Browsers keep a public page a minute; a CDN longer when the portal purges it on change.
+PUBLIC_CACHE_MAX_AGE = int(os.environ.get("PUBLIC_CACHE_MAX_AGE", "60"))
+PUBLIC_CACHE_S_MAXAGE = int(os.environ.get("PUBLIC_CACHE_S_MAXAGE", "3600" if WAGTAILFRONTENDCACHE else "300"))

@@ -20,3 +20,7 @@ OUTBOX_HAND_ON_COMMIT = True
 # without a STATIC_ROOT, WhiteNoise does not warn on every request that it is missing.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+# Tests run in transactions that never commit, so the public generation never moves on:
+# pages and routes are kept only in the tests of the page cache, which turn these on.
+PUBLIC_PAGE_CACHE = False
+PUBLIC_ROUTE_CACHE = False

@@ -7,15 +7,17 @@
 2. gunicorn, 2 sync workers, production settings (``tests.bench.settings``: a
    throwaway SECRET_KEY, ALLOWED_HOSTS=127.0.0.1, no SSL redirect) on a free port
    of 127.0.0.1.
-3. A small load generator (``load.py``) on the minimal view ``/bench/ceiling``, the
-   public index (plain, filtered, searched) and a detail page: req/s, p50/p95/p99,
-   and each page's throughput as a share of the ceiling's. Then the full CSV export,
-   timed to its last byte.
+3. A small load generator (``load.py``) on the bare view ``/bench/ceiling``, the home
+   page, a content page, the register index (plain, filtered, searched) and an entry
+   page, first from the page cache and then on a server with it off
+   (``public_pages.py``): req/s, p50/p95/p99 and CPU ms per request (workers and
+   database backends, from /proc), each as a ratio to the bare view in the same run.
+   Then three downloads of the full CSV on each, timed to the last byte.
 4. In the bench process, with the server stopped: SQL queries per page through
    Django's test client (``CaptureQueriesContext``), the import of 10,000 rows
    (``tests.bench.import_rows``), and every benchmark in ``registry.BENCHMARKS``
    (modules ``tests/bench/bench_*.py`` add to it).
-5. PASS/FAIL against the targets, and ``bench-results/results-<timestamp>.json``
+5. PASS/FAIL against the targets in ``public_pages.py``, and ``bench-results/results-<timestamp>.json``
    with a Markdown summary beside it.
 
 The load test (``make bench-load``, ``tests/bench/loadscenario.py``) runs separately: the
@@ -44,7 +46,7 @@ import time
 import traceback
 from pathlib import Path
 
-from tests.bench import database, load
+from tests.bench import database, load, public_pages
 from tests.bench.registry import APP_BENCHMARKS, BENCHMARKS, BenchContext
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -53,10 +55,6 @@ CEILING = "/bench/ceiling"
 REGISTER = "/partnerships/"
 CSV = "/partnerships/register.csv"
 JSON_FILE = "/partnerships/register.json"
-
-INDEX_SHARE_TARGET = 0.08
-SQL_TARGET = 8
-CSV_TARGET_SECONDS = 2.0
 
 
 def _free_port():
@@ -79,6 +77,15 @@ def bench_environment(bench_db, scratch):
         PYTHONPATH=str(BASE_DIR),
     )
     return env
+
+
+def server_environment(env, started):
+    """The servers' environment: the developer's Redis, under keys of this run only, when REDIS_URL is set."""
+    server_env = dict(env)
+    if os.environ.get("REDIS_URL"):
+        server_env["REDIS_URL"] = os.environ["REDIS_URL"]
+        server_env["BENCH_CACHE_PREFIX"] = f"portal-bench-{started:%Y%m%dT%H%M%S}"
+    return server_env
 
 
 def _children_cpu():
@@ -196,44 +203,6 @@ def sample_entry():
     return slug, total
 
 
-def measure_http(port, pages, seconds, log):
-    http = {}
-
-    def hammer(name, path):
-        for _ in range(10):  # each worker warms its caches and templates
-            load.fetch(port, path)
-        result = load.hammer(port, path, concurrency=4, duration=seconds)
-        summary = result.summary()
-        log(
-            f"  {name:<22} {summary['requests_per_second']:>8.1f} req/s  p50 {summary['p50_ms']} ms  "
-            f"p95 {summary['p95_ms']} ms  p99 {summary['p99_ms']} ms  statuses {summary['statuses']}"
-        )
-        return summary
-
-    http["Ceiling, before"] = hammer("ceiling", CEILING)
-    for name, path in pages:
-        http[name] = hammer(name, path)
-    http["Ceiling, after"] = hammer("ceiling (again)", CEILING)
-    # The higher of the two ceilings: the shares below are then, if anything, understated.
-    ceiling = max(http["Ceiling, before"]["requests_per_second"], http["Ceiling, after"]["requests_per_second"])
-    for name, _path in pages:
-        http[name]["share_of_ceiling"] = round(http[name]["requests_per_second"] / ceiling, 4) if ceiling else None
-    http["ceiling_requests_per_second"] = ceiling
-    return http
-
-
-def measure_downloads(port, log):
-    downloads = {}
-    for name, path, repeats in (("csv", CSV, 3), ("json", JSON_FILE, 1)):
-        timings, status, size = [], None, 0
-        for _ in range(repeats):
-            seconds, status, size = load.fetch(port, path)
-            timings.append(round(seconds, 3))
-        downloads[name] = {"path": path, "status": status, "bytes": size, "seconds": timings, "best": min(timings)}
-        log(f"  {path:<30} {status}  {size / 1e6:.1f} MB  {', '.join(f'{t:.2f} s' for t in timings)}")
-    return downloads
-
-
 def count_queries(paths, log):
     from django.contrib.auth import get_user_model
     from django.db import connection
@@ -290,18 +259,12 @@ def run_app_benchmarks(context, log):
 
 
 def verdicts(results):
-    checks = []
-    http, sql = results.get("http", {}), results.get("sql", {})
-    if "Public index" in http:
-        share = http["Public index"]["share_of_ceiling"]
-        checks.append(("Uncached public index ≥ 8% of the ceiling", f"{share:.1%}", share >= INDEX_SHARE_TARGET))
-    for name, figures in sql.items():
-        if name.startswith("Public"):
-            checks.append((f"SQL queries, {name} ≤ {SQL_TARGET}", figures["queries"], figures["queries"] <= SQL_TARGET))
-    csv = results.get("downloads", {}).get("csv")
-    if csv:
-        ok = csv["status"] == 200 and csv["best"] < CSV_TARGET_SECONDS
-        checks.append((f"CSV export of the register < {CSV_TARGET_SECONDS:g} s", f"{csv['best']:.2f} s", ok))
+    public_names = {name for name, _path in public_pages.pages(REGISTER, "x", "/x/")}
+    sql = {
+        "cached": {name: row for name, row in results.get("sql", {}).items() if name in public_names},
+        "uncached": results.get("sql_uncached", {}),
+    }
+    checks = public_pages.verdicts(results.get("public_pages", {}), sql)
     for name, figures in results.get("benchmarks", {}).items():
         target = figures.get("target_seconds")
         if target and "seconds" in figures:
@@ -318,19 +281,8 @@ def markdown(results):
         f"{results['machine']['load_average_at_start'][0]} at the start, "
         f"{results['machine']['load_average_at_end'][0]} at the end (other work on the machine slows every figure).",
         "",
-        "| URL | req/s | p50 ms | p95 ms | p99 ms | share of ceiling | statuses |",
-        "|---|---:|---:|---:|---:|---:|---|",
     ]
-    for name, row in results.get("http", {}).items():
-        if isinstance(row, dict):
-            share = f"{row['share_of_ceiling']:.1%}" if row.get("share_of_ceiling") is not None else ""
-            lines.append(
-                f"| {name} `{row['path']}` | {row['requests_per_second']} | {row['p50_ms']} | {row['p95_ms']} "
-                f"| {row['p99_ms']} | {share} | {row['statuses']} |"
-            )
-    lines += ["", "| Download | status | size | seconds |", "|---|---|---:|---|"]
-    for row in results.get("downloads", {}).values():
-        lines.append(f"| `{row['path']}` | {row['status']} | {row['bytes']:,} B | {row['seconds']} |")
+    lines += public_pages.markdown(results.get("public_pages", {}))
     lines += ["", "| Page | SQL queries |", "|---|---:|"]
     for name, row in results.get("sql", {}).items():
         lines.append(f"| {name} `{row['path']}` | {row['queries']} |")
@@ -380,25 +332,21 @@ def main(argv=None):
         results["setup"] = prepare(bench_db, env, args.partnerships, args.reuse, log)
         setup_django(env)
         slug, public_total = sample_entry()
+        content_url = public_pages.sample_content_page()
         results["public_entries"] = public_total
-        pages = [
-            ("Public index", REGISTER),
-            ("Public index, filtered", f"{REGISTER}?geography=district"),
-            ("Public index, search", f"{REGISTER}?q=community"),
-        ]
-        if slug:
-            pages.append(("Public detail page", f"{REGISTER}{slug}/"))
+        page_list = public_pages.pages(REGISTER, slug, content_url)
 
-        port = _free_port()
-        log(f"Serving on {load.HOST}:{port} (gunicorn, 2 workers)")
-        server = Server(env, port)
-        try:
-            if not load.wait_until_up(port, CEILING):
-                raise SystemExit("bench: gunicorn did not start:\n" + server.output())
-            results["http"] = measure_http(port, pages, args.seconds, log)
-            results["downloads"] = measure_downloads(port, log)
-        finally:
-            server.stop()
+        def start_server(server_env):
+            server = Server(server_env, _free_port())
+            if not load.wait_until_up(server.port, CEILING):
+                output = server.output()
+                server.stop()
+                raise SystemExit("bench: gunicorn did not start:\n" + output)
+            return server
+
+        results["public_pages"] = public_pages.run(
+            start_server, server_environment(env, started), bench_db, page_list, args.seconds, CSV, log
+        )
 
         log("SQL queries per page (test client, in process)")
         from django.urls import reverse
@@ -411,11 +359,16 @@ def main(argv=None):
             ],
         ]
         results["sql"] = count_queries(
-            [(name, path, False) for name, path in pages]
+            [(name, path, False) for name, path in page_list]
             + [("Open data: CSV export", CSV, False)]
             + [(name, path, True) for name, path in admin_pages],
             log,
         )
+        log("SQL queries per public page with the page cache off (test client, in process)")
+        from django.test import override_settings
+
+        with override_settings(PUBLIC_PAGE_CACHE=False):
+            results["sql_uncached"] = count_queries([(name, path, False) for name, path in page_list], log)
         log("Benchmarks")
         context = BenchContext(args.partnerships, bench_db.url, bench_db.vendor)
         results["benchmarks"] = run_app_benchmarks(context, log)

@@ -14,3 +14,7 @@ from portal.settings.production import *  # noqa: F403
 ROOT_URLCONF = "tests.bench.urls"
 STATIC_ROOT = Path(os.environ["BENCH_STATIC_ROOT"])
 MEDIA_ROOT = Path(os.environ["BENCH_MEDIA_ROOT"])
+
+if os.environ.get("BENCH_CACHE_PREFIX"):
+    # The developer's Redis, under keys of this run only: nothing cached by another run is served.
+    CACHES["default"]["KEY_PREFIX"] = os.environ["BENCH_CACHE_PREFIX"]  # noqa: F405

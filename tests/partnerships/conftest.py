@@ -80,3 +80,7 @@ def _empty_register(db):
     from partnerships.models import Partnership
 
     Partnership.objects.all().delete()
+
+
+# The page cache switched on, and a recording CDN (tests/page_cache_support.py).
+from tests.page_cache_support import cdn, committed, page_cache  # noqa: E402, F401

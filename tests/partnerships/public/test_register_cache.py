@@ -1,0 +1,154 @@
+"""The register from the page cache: each change to entries or reference data shows on the next request."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from partnerships.public.pages import RegisterPage
+
+from partnerships.models import CouncilPriority, PartnerOrganisation, RegisterSettings, ServiceArea
+from tests.page_cache_support import was_cached
+from tests.partnerships.register_factories import many_public_entries, public_entry
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.partnerships.register_urls")]
+
+INDEX = "/partnerships/"
+FILES = ("/partnerships/register.csv", "/partnerships/register.json")
+
+
+def text(response):
+    if response.streaming:
+        return b"".join(response.streaming_content).decode("utf-8-sig")
+    return response.content.decode("utf-8-sig")
+
+
+@pytest.fixture
+def entry(portal_site, page_cache, committed):
+    with committed():
+        return public_entry(
+            name="Community Safety Partnership",
+            partners=["Lancashire Constabulary"],
+            priorities=["Kestrel Valley renewal"],
+        )
+
+
+def warm(client, *urls):
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+        assert was_cached(client.get(url)), url
+
+
+def test_every_register_address_is_cached_and_a_hit_reads_no_sql(client, entry, django_assert_num_queries):
+    urls = [INDEX, f"{INDEX}?geography=district", f"{INDEX}{entry.slug}/", f"{INDEX}open-data/", *FILES, "/sitemap.xml"]
+    for url in urls:
+        first = text(client.get(url))
+        with django_assert_num_queries(0):
+            again = client.get(url)
+        assert was_cached(again) and text(again) == first, url
+
+
+def test_publishing_an_entry_shows_on_the_index_and_in_the_files(client, entry, committed):
+    warm(client, INDEX, *FILES)
+    with committed():
+        public_entry(name="Youth Justice Board")
+    for url in (INDEX, *FILES):
+        assert "Youth Justice Board" in text(client.get(url)), url
+
+
+def test_an_entry_published_again_shows_its_new_wording(client, entry, committed):
+    warm(client, f"{INDEX}{entry.slug}/")
+    with committed():
+        entry.purpose = "Cutting reoffending across the district"
+        entry.save_revision().publish()
+    assert "Cutting reoffending across the district" in text(client.get(f"{INDEX}{entry.slug}/"))
+
+
+def test_unpublishing_an_entry_takes_it_off_at_once(client, entry, committed):
+    warm(client, INDEX, f"{INDEX}{entry.slug}/", *FILES)
+    with committed():
+        entry.unpublish()
+    assert client.get(f"{INDEX}{entry.slug}/").status_code == 404
+    for url in (INDEX, *FILES):
+        assert "Community Safety Partnership" not in text(client.get(url)), url
+
+
+@pytest.mark.parametrize(
+    ("model", "old", "new"),
+    [
+        (PartnerOrganisation, "Lancashire Constabulary", "Lancashire Police"),
+        (CouncilPriority, "Kestrel Valley renewal", "Heron Vale renewal"),
+    ],
+)
+def test_renamed_reference_data_shows_on_the_entry_and_in_the_files(client, entry, committed, model, old, new):
+    warm(client, f"{INDEX}{entry.slug}/", *FILES)
+    with committed():
+        item = model.objects.get(name=old)
+        item.name = new
+        item.save()
+    for url in (f"{INDEX}{entry.slug}/", *FILES):
+        body = text(client.get(url))
+        assert new in body and old not in body, url
+
+
+def test_a_renamed_service_area_shows_in_the_index_filters(client, entry, committed):
+    area = ServiceArea.objects.first()
+    warm(client, INDEX)
+    with committed():
+        area.name = "Neighbourhoods and Wellbeing"
+        area.save()
+    assert "Neighbourhoods and Wellbeing" in text(client.get(INDEX))
+
+
+def test_saving_the_register_settings_rebuilds_the_pages(client, entry, committed):
+    warm(client, INDEX)
+    with committed():
+        RegisterSettings.load().save()
+    assert not was_cached(client.get(INDEX))
+
+
+def test_the_register_pages_own_wording_shows_once_published(client, entry, committed):
+    warm(client, INDEX, f"{INDEX}open-data/")
+    register = RegisterPage.objects.get()
+    with committed():
+        register.intro = "<p>Every partnership the council belongs to, kept up to date.</p>"
+        register.licence_statement = "<p>Reuse freely under the Open Government Licence.</p>"
+        register.save_revision().publish()
+    assert "kept up to date" in text(client.get(INDEX))
+    assert "Reuse freely under the Open Government Licence" in text(client.get(f"{INDEX}open-data/"))
+
+
+def test_the_index_not_yet_cached_costs_at_most_three_queries(client, portal_site, page_cache, committed):
+    with committed():
+        many_public_entries(30)
+    client.get(INDEX)  # this process now knows the site and the route
+    for query in ("?geography=district", "?page=2", "?q=entry"):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(INDEX + query)
+        assert response.status_code == 200 and not was_cached(response)
+        assert len(queries) <= 3, [q["sql"][:120] for q in queries.captured_queries]
+
+
+def test_an_entry_change_purges_its_addresses_from_the_cdn(client, entry, committed, cdn):
+    with committed():
+        entry.purpose = "A new purpose"
+        entry.save_revision().publish()
+    base = "http://localhost/partnerships/"
+    assert set(cdn) >= {
+        base,
+        f"{base}{entry.slug}/",
+        f"{base}open-data/",
+        f"{base}register.csv",
+        f"{base}register.json",
+    }
+    cdn.clear()
+    with committed():
+        entry.unpublish()
+    assert f"{base}{entry.slug}/" in cdn and base in cdn
+
+
+def test_renamed_reference_data_purges_the_lists_and_files_from_the_cdn(client, entry, committed, cdn):
+    with committed():
+        organisation = PartnerOrganisation.objects.get(name="Lancashire Constabulary")
+        organisation.name = "Lancashire Police"
+        organisation.save()
+    base = "http://localhost/partnerships/"
+    assert {base, f"{base}register.csv", f"{base}register.json"} <= set(cdn)
