@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 from wagtail.contrib.frontend_cache.backends import BaseBackend
 
-from partnerships import prebuilt
+from partnerships.public import prebuilt
 from portal import page_routing
 
 PURGED = []
