@@ -9,7 +9,7 @@ from partnerships.models import CouncilPriority, PartnerOrganisation, RegisterSe
 from tests.page_cache_support import was_cached
 from tests.partnerships.register_factories import many_public_entries, public_entry
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.partnerships.register_urls")]
+pytestmark = pytest.mark.django_db
 
 INDEX = "/partnerships/"
 FILES = ("/partnerships/register.csv", "/partnerships/register.json")
