@@ -13,6 +13,7 @@ from portal import views
 from portal.api import api_router
 from portal.edit_conflicts import PageEditView
 from portal.signin import urls as signin_urls
+from portal.signin import views as signin_views
 from portal.sitemap import PublicSitemap
 
 auth_patterns = (
@@ -21,7 +22,7 @@ auth_patterns = (
         path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
         path(
             "password-reset/",
-            auth_views.PasswordResetView.as_view(
+            signin_views.PasswordResetView.as_view(
                 template_name="portal/auth/password_reset.html",
                 email_template_name="portal/auth/password_reset_email.txt",
                 subject_template_name="portal/auth/password_reset_subject.txt",
