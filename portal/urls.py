@@ -8,6 +8,7 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from partnerships.contact import urls as contact_urls
 from partnerships.intranet.urls import staff_urlpatterns
 from portal import views
 from portal.api import api_router
@@ -61,11 +62,13 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", views.healthz, name="healthz"),
     path("search/", views.search, name="search"),
+    path("cookies/", views.cookies, name="cookies"),
     path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": PublicSitemap}}, name="sitemap"),
     path("api/v2/", api_router.urls),
     path("intranet/register/", include(staff_urlpatterns)),
     # /partnerships/register.csv and .json: Wagtail's catch-all serves no path with a dot.
     path("", include("partnerships.public.urls")),
+    path("", include(contact_urls)),
     path("", include(auth_patterns)),
 ]
 

@@ -433,3 +433,6 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 OTP_TOTP_ISSUER = f"{WAGTAIL_SITE_NAME} ({COUNCIL_NAME})"
 # Their sessions end with the browser, and after this long without a request.
 PRIVILEGED_SESSION_IDLE_TIMEOUT = timedelta(hours=int(os.environ.get("PRIVILEGED_SESSION_IDLE_HOURS", "8")))
+
+# Reports from the public (a problem with an entry, feedback) one client may send in an hour.
+PUBLIC_REPORTS_PER_HOUR = int(os.environ.get("PUBLIC_REPORTS_PER_HOUR", "10"))
