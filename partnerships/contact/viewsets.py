@@ -61,12 +61,12 @@ class PublicReportViewSet(SnippetViewSet):
     index_view_class = UnresolvedIndexView
     inspect_view_enabled = True
     copy_view_enabled = False
+    # The first, a field name, is the title column that carries the Resolve button.
     list_display = [
+        "__str__",
+        Column("message", label="What they wrote"),
+        Column("email", label="Email for a reply"),
         Column("received_at", label="Received", sort_key="received_at"),
-        Column("kind", label="About", accessor="get_kind_display"),
-        Column("entry_name", label="Entry"),
-        Column("message", label="What is wrong"),
-        "email",
     ]
     list_filter = ["kind"]
     ordering = "-received_at"
