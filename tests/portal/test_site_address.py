@@ -7,8 +7,10 @@ import sys
 
 import pytest
 from django.core import mail
+from wagtail.models import Site
 
-from portal import services
+from partnerships.models import PublicReport
+from portal import roles, services
 from tests.integration.conftest import BASE_DIR
 
 ADDRESS = "http://127.0.0.1:8123"
@@ -51,8 +53,6 @@ def test_the_makefile_passes_the_port_through():
 
 
 def test_setup_writes_the_address_onto_the_site(configured):
-    from wagtail.models import Site
-
     site = Site.objects.get(is_default_site=True)
     assert (site.hostname, site.port, site.root_url) == ("127.0.0.1", 8123, ADDRESS)
 
@@ -77,4 +77,13 @@ def test_password_reset_links_use_the_configured_address(configured, client, mak
     client.post("/password-reset/", {"email": user.email})
     (message,) = mail.outbox
     assert f"{ADDRESS}/password-reset/" in message.body
+    assert hosts_in(message.body) == {ADDRESS}
+
+
+def test_notification_emails_link_to_the_configured_address(configured, make_user, django_capture_on_commit_callbacks):
+    make_user(roles.STAFF, roles.REGISTER_MANAGERS)
+    with django_capture_on_commit_callbacks(execute=True):
+        PublicReport.objects.create(kind=PublicReport.Kind.FEEDBACK, message="Hello")
+    (message,) = mail.outbox
+    assert f"{ADDRESS}/admin/snippets/partnerships/publicreport/" in message.body
     assert hosts_in(message.body) == {ADDRESS}
