@@ -24,7 +24,7 @@ $(STAMP): requirements.lock pyproject.toml
 install: $(STAMP) ## Create .venv and install the pinned dependencies
 
 run: export PORTAL_BASE_URL ?= http://127.0.0.1:$(PORT)
-run: install ## Set everything up (SQLite, tasks in-process), send the reminders due today, serve on 127.0.0.1:$(PORT)
+run: install ## Set everything up (SQLite, tasks in-process), send the reminders due today, serve on 127.0.0.1:PORT (8000), the address PORTAL_BASE_URL follows
 	$(MANAGE) migrate --noinput
 	$(MANAGE) setup_portal --demo-users
 	@if $(MANAGE) help seed_demo >/dev/null 2>&1; then $(MANAGE) seed_demo --partnerships $(DEMO_PARTNERSHIPS) --seed 1 --if-empty --submit-proposals; fi
