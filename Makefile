@@ -29,7 +29,8 @@ pdf-deps: $(STAMP) ## Install Debian's Pango for the PDF papers, if missing
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation >/dev/null; }
 
-run: install ## Set everything up (SQLite, tasks in-process), send the reminders due today, serve on 127.0.0.1:8000
+run: export PORTAL_BASE_URL ?= http://127.0.0.1:$(PORT)
+run: install ## Set everything up (SQLite, tasks in-process), send the reminders due today, serve on 127.0.0.1:PORT (8000), the address PORTAL_BASE_URL follows
 	$(MANAGE) migrate --noinput
 	$(MANAGE) setup_portal --demo-users
 	@if $(MANAGE) help seed_demo >/dev/null 2>&1; then $(MANAGE) seed_demo --partnerships $(DEMO_PARTNERSHIPS) --seed 1 --if-empty --submit-proposals; fi

@@ -59,3 +59,6 @@ COLLECTION_PERMISSIONS = {
         for role in REGISTER_ROLES
     }
 }
+
+# --- Reports from the public (a problem with an entry, feedback): register managers read and resolve them.
+ROLE_PERMISSIONS[REGISTER_MANAGERS] += ["partnerships.view_publicreport", "partnerships.resolve_publicreport"]

@@ -10,6 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 from . import admin_views
 from .admin_views import RegisterSnippetViewSet
 from .choosers import PermissionCheckedChooserMixin
+from .contact.viewsets import PublicReportViewSet
 from .documents import register_document_chooser
 from .filters import PartnershipFilterSet
 from .forms import PartnershipForm, ServiceAreaForm
@@ -355,4 +356,5 @@ class PartnershipsViewSetGroup(SnippetViewSetGroup):
         ServiceAreaViewSet,
         ProgressReportViewSet,
         AnnualReviewViewSet,
+        PublicReportViewSet,
     )

@@ -7,6 +7,7 @@ deploy; pages and question sets that editors have since changed are left alone.
 import importlib
 import logging
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from dateutil.relativedelta import relativedelta
 from django.apps import apps
@@ -90,6 +91,20 @@ def _ensure_page(parent, spec, report, today):
     return page
 
 
+def site_address():
+    """The hostname and port of PORTAL_BASE_URL, the portal's public address."""
+    address = urlsplit(settings.PORTAL_BASE_URL)
+    return address.hostname, address.port or (443 if address.scheme == "https" else 80)
+
+
+def ensure_site_address(site, report):
+    """The Site answers at the configured address, so page URLs, the sitemap and the API use it."""
+    if (site.hostname, site.port) != site_address():
+        site.hostname, site.port = site_address()
+        site.save()
+        report.add(f"site address {settings.PORTAL_BASE_URL}")
+
+
 def _ensure_home(tree, report, today):
     # A flushed test database has lost even Wagtail's root page and collection.
     Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
@@ -107,10 +122,10 @@ def _ensure_home(tree, report, today):
         report.add("page /home/")
     site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
     if site.root_page_id != home.pk:
-        site.hostname, site.port = "localhost", 80
         site.root_page, site.site_name = home, tree["title"]
         site.save()
         report.add("default site")
+    ensure_site_address(site, report)
     for child in tree.get("children", []):
         _ensure_page(home, child, report, today)
     return home

@@ -8,11 +8,13 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from partnerships.contact import urls as contact_urls
 from partnerships.intranet.urls import staff_urlpatterns
 from portal import page_routing, views
 from portal.api import api_router
 from portal.edit_conflicts import PageEditView
 from portal.signin import urls as signin_urls
+from portal.signin import views as signin_views
 from portal.sitemap import PublicSitemap
 
 auth_patterns = (
@@ -21,7 +23,7 @@ auth_patterns = (
         path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
         path(
             "password-reset/",
-            auth_views.PasswordResetView.as_view(
+            signin_views.PasswordResetView.as_view(
                 template_name="portal/auth/password_reset.html",
                 email_template_name="portal/auth/password_reset_email.txt",
                 subject_template_name="portal/auth/password_reset_subject.txt",
@@ -60,12 +62,14 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", views.healthz, name="healthz"),
     path("search/", views.search, name="search"),
+    path("cookies/", views.cookies, name="cookies"),
     path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": PublicSitemap}}, name="sitemap"),
     path("api/v2/", api_router.urls),
     path("intranet/register/", include(staff_urlpatterns)),
     path("intranet/decision-tree/", include("partnerships.screening.urls")),
     # /partnerships/register.csv and .json: Wagtail's catch-all serves no path with a dot.
     path("", include("partnerships.public.urls")),
+    path("", include(contact_urls)),
     path("", include(auth_patterns)),
 ]
 

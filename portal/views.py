@@ -87,3 +87,13 @@ def permission_denied(request, exception=None):
 def server_error(request):
     # No request context and no context processors: the database may be what failed.
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def cookies(request):
+    """What the portal stores on a visitor's device, and why (GOV.UK cookies page pattern)."""
+    context = {
+        "session_cookie": settings.SESSION_COOKIE_NAME,
+        "csrf_cookie": settings.CSRF_COOKIE_NAME,
+        "session_days": settings.SESSION_COOKIE_AGE // 86400,
+    }
+    return render(request, "portal/cookies.html", context)

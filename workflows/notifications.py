@@ -37,7 +37,7 @@ logger = logging.getLogger(__name__)
 
 
 def absolute_url(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return settings.PORTAL_BASE_URL + path
 
 
 def render_message(template, context):

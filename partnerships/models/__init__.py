@@ -18,6 +18,7 @@ from .choices import (
 from .imports import ImportColumnMapping, RegisterImport
 from .partnership import Partnership
 from .proposal import ChecklistAnswer, ScreeningAnswer
+from .public_reports import PublicReport
 from .querysets import GOVERNANCE_GAPS, PartnershipQuerySet
 from .records import ActivitySummary, CouncilRepresentative, MeetingNote, PartnershipPartner, RiskRegisterEntry
 from .reference_data import CouncilPriority, PartnerOrganisation, ServiceArea
@@ -52,6 +53,7 @@ __all__ = [
     "PartnershipPartner",
     "PartnershipQuerySet",
     "ProgressReport",
+    "PublicReport",
     "Rating",
     "ReferenceCounter",
     "RegisterImport",

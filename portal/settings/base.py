@@ -7,6 +7,7 @@ environment. ``dev.py``, ``test.py`` and ``production.py`` layer on top.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -270,12 +271,20 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Wagtail ---
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Partnerships Portal")
 COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Anytown District Council")
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The portal's public address, the one setting behind every absolute URL: the Wagtail Site's
+# hostname and port (setup_portal writes them), the sitemap, the API, links in emails.
+# WAGTAILADMIN_BASE_URL is read as well, for installations set up before this setting.
+PORTAL_BASE_URL = (
+    os.environ.get("PORTAL_BASE_URL") or os.environ.get("WAGTAILADMIN_BASE_URL") or "http://127.0.0.1:8000"
+).rstrip("/")
+WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
+if urlsplit(PORTAL_BASE_URL).hostname not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS.append(urlsplit(PORTAL_BASE_URL).hostname)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_I18N_ENABLED = False
 WAGTAILAPI_LIMIT_MAX = 100
-WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+WAGTAILAPI_BASE_URL = PORTAL_BASE_URL
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -443,3 +452,6 @@ WAGTAILFRONTENDCACHE = backends_from_environment(os.environ)
 # Browsers keep a public page a minute; a CDN longer when the portal purges it on change.
 PUBLIC_CACHE_MAX_AGE = int(os.environ.get("PUBLIC_CACHE_MAX_AGE", "60"))
 PUBLIC_CACHE_S_MAXAGE = int(os.environ.get("PUBLIC_CACHE_S_MAXAGE", "3600" if WAGTAILFRONTENDCACHE else "300"))
+
+# Reports from the public (a problem with an entry, feedback) one client may send in an hour.
+PUBLIC_REPORTS_PER_HOUR = int(os.environ.get("PUBLIC_REPORTS_PER_HOUR", "10"))

@@ -136,3 +136,11 @@ class RecoveryCodesView(TemplateView):
         if not codes or not request.user.is_authenticated or not request.user.is_verified():
             return redirect(safe_next(request))
         return self.render_to_response(self.get_context_data(codes=codes, next=safe_next(request)))
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's, with the link built on the portal's configured address, not the request's host."""
+
+    def form_valid(self, form):
+        self.extra_email_context = {**(self.extra_email_context or {}), "base_url": settings.PORTAL_BASE_URL}
+        return super().form_valid(form)

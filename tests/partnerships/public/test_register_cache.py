@@ -3,9 +3,9 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from partnerships.public.pages import RegisterPage
 
 from partnerships.models import CouncilPriority, PartnerOrganisation, RegisterSettings, ServiceArea
+from partnerships.public.pages import RegisterPage
 from tests.page_cache_support import was_cached
 from tests.partnerships.register_factories import many_public_entries, public_entry
 
