@@ -12,7 +12,7 @@ from .choosers import PermissionCheckedChooserMixin
 from .documents import register_document_chooser
 from .filters import PartnershipFilterSet
 from .forms import PartnershipForm, ServiceAreaForm
-from .models import CouncilPriority, PartnerOrganisation, Partnership, ServiceArea, Status
+from .models import Area, CouncilPriority, PartnerOrganisation, Partnership, ServiceArea, Status
 from .permissions import CHANGE_ANY, PartnershipPermissionPolicy
 from .proposals import views as proposal_views
 from .proposals.panels import ProposalProgressPanel
@@ -72,6 +72,7 @@ partnership_edit_handler = TabbedInterface(
                 FieldPanel("rules_of_engagement"),
                 FieldRowPanel([FieldPanel("legal_status"), FieldPanel("legal_status_detail")], heading="Legal status"),
                 FieldPanel("council_priorities", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("areas", widget=forms.CheckboxSelectMultiple),
                 InlinePanel("partners", heading="Partner organisations", label="Partner"),
             ],
             heading="Classification",
@@ -79,6 +80,7 @@ partnership_edit_handler = TabbedInterface(
         ObjectList(
             [
                 FieldPanel("lead_officer"),
+                FieldPanel("public_contact", widget=forms.RadioSelect),
                 FieldPanel("service_area"),
                 FieldPanel("head_of_service"),
                 InlinePanel("representatives", heading="Council representatives", label="Representative"),
@@ -89,6 +91,7 @@ partnership_edit_handler = TabbedInterface(
             [
                 FieldPanel("annual_contribution"),
                 FieldRowPanel([FieldPanel("in_kind_hours"), FieldPanel("in_kind_value")], heading="Officer time"),
+                FieldPanel("in_kind_notes"),
                 FieldPanel("external_funding"),
                 FieldPanel("accountable_body_for_funds"),
             ],
@@ -348,6 +351,17 @@ class ServiceAreaViewSet(PermissionCheckedChooserMixin, RegisterSnippetViewSet):
         return ServiceArea.objects.select_related("head_of_service")
 
 
+class AreaViewSet(PermissionCheckedChooserMixin, RegisterSnippetViewSet):
+    model = Area
+    icon = "site"
+    menu_label = "Areas covered"
+    menu_order = 450
+    list_display = ["name"]
+    search_fields = ["name"]
+    search_backend_name = None
+    ordering = "name"
+
+
 class PartnershipsViewSetGroup(SnippetViewSetGroup):
     menu_label = "Partnerships"
     menu_icon = "group"
@@ -357,6 +371,7 @@ class PartnershipsViewSetGroup(SnippetViewSetGroup):
         PartnerOrganisationViewSet,
         CouncilPriorityViewSet,
         ServiceAreaViewSet,
+        AreaViewSet,
         ProgressReportViewSet,
         AnnualReviewViewSet,
     )

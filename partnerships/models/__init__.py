@@ -9,6 +9,7 @@ from .choices import (
     LegalStatus,
     Level,
     Membership,
+    PublicContact,
     RiskKind,
     RiskRating,
     Sector,
@@ -19,7 +20,7 @@ from .partnership import Partnership
 from .proposal import ChecklistAnswer, ScreeningAnswer
 from .querysets import GOVERNANCE_GAPS, PartnershipQuerySet
 from .records import ActivitySummary, CouncilRepresentative, MeetingNote, PartnershipPartner, RiskRegisterEntry
-from .reference_data import CouncilPriority, PartnerOrganisation, ServiceArea
+from .reference_data import Area, CouncilPriority, PartnerOrganisation, ServiceArea
 from .references import ReferenceCounter, allocate_reference, format_reference, reserve_reference
 from .reviews import AnnualReview, AnnualReviewAnswer, ProgressReport, Rating, ReviewOutcome
 from .settings import RegisterSettings
@@ -29,6 +30,7 @@ __all__ = [
     "GOVERNANCE_GAPS",
     "PUBLIC_STATUSES",
     "ActivitySummary",
+    "Area",
     "ApprovalRecord",
     "BACKFILL_PERMISSION",
     "NotApprovedError",
@@ -50,6 +52,7 @@ __all__ = [
     "PartnershipPartner",
     "PartnershipQuerySet",
     "ProgressReport",
+    "PublicContact",
     "Rating",
     "ReferenceCounter",
     "RegisterSettings",
