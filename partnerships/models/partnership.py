@@ -94,7 +94,7 @@ class Partnership(
         blank=True,
         related_name="partnerships",
         verbose_name="areas covered",
-        help_text="The council's wards or places the partnership works in; leave empty if it covers none in particular.",
+        help_text="The council's wards or places the partnership works in; none if it covers no place in particular.",
     )
 
     # --- People ---

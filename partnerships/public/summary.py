@@ -43,9 +43,10 @@ class RegisterSummary:
         for index, row in enumerate(self.rows):
             y = index * ROW_HEIGHT
             width = float(row.contribution / largest * CHART_WIDTH) if largest else 0
+            partnerships = f"{row.count} partnership{'s' if row.count != 1 else ''}"
             bars.append(
                 {
-                    "label": f"{row.name}: {money(row.contribution)} ({row.count} partnership{'s' if row.count != 1 else ''})",
+                    "label": f"{row.name}: {money(row.contribution)} ({partnerships})",
                     "text_y": y + 14,
                     "bar_y": y + BAR_TOP,
                     # A sliver even for £0, so every service area listed has a mark.
