@@ -7,8 +7,10 @@ read with ``fetch_public()`` (or ``public_queryset()`` for counts), their fields
 Each page runs a fixed number of queries whatever the register's size: the filter
 options for service areas and priorities share one UNION; the page of entries carries
 the number matching and the date the register last changed as two scalar subqueries,
-which the database computes once; and the partners of the listed entries come in one
-more query.
+which the database computes once; the summary above the results is one grouped query
+(``summary``); and the partners and areas of the listed entries come in one query each.
+An entry's page reads the entry with its approval and contact, then one query for each
+of its related lists.
 """
 
 from django.core.paginator import Page, Paginator
