@@ -8,7 +8,7 @@ officers' edits go through the approval workflow.
 
 from portal.roles import HEADS_OF_SERVICE, LEAD_OFFICERS, MANAGEMENT_BOARD, REGISTER_MANAGERS
 
-REFERENCE_MODELS = ("partnerorganisation", "councilpriority", "servicearea")
+REFERENCE_MODELS = ("partnerorganisation", "councilpriority", "servicearea", "area")
 
 
 def _perms(model, *actions):
@@ -35,6 +35,7 @@ ROLE_PERMISSIONS = {
         *_perms("partnerorganisation", "add", "view"),
         *_perms("councilpriority", "view"),
         *_perms("servicearea", "view"),
+        *_perms("area", "view"),
     ],
     HEADS_OF_SERVICE: _view_all(),
     MANAGEMENT_BOARD: _view_all(),

@@ -14,7 +14,7 @@ from .contact.viewsets import PublicReportViewSet
 from .documents import register_document_chooser
 from .filters import PartnershipFilterSet
 from .forms import PartnershipForm, ServiceAreaForm
-from .models import CouncilPriority, PartnerOrganisation, Partnership, ServiceArea, Status
+from .models import Area, CouncilPriority, PartnerOrganisation, Partnership, ServiceArea, Status
 from .permissions import CHANGE_ANY, PartnershipPermissionPolicy
 from .proposals import views as proposal_views
 from .proposals.panels import ProposalProgressPanel
@@ -69,6 +69,7 @@ partnership_edit_handler = TabbedInterface(
                 FieldPanel("rules_of_engagement"),
                 FieldRowPanel([FieldPanel("legal_status"), FieldPanel("legal_status_detail")], heading="Legal status"),
                 FieldPanel("council_priorities", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("areas", widget=forms.CheckboxSelectMultiple),
                 InlinePanel("partners", heading="Partner organisations", label="Partner"),
             ],
             heading="Classification",
@@ -76,6 +77,7 @@ partnership_edit_handler = TabbedInterface(
         ObjectList(
             [
                 FieldPanel("lead_officer"),
+                FieldPanel("public_contact", widget=forms.RadioSelect),
                 FieldPanel("service_area"),
                 FieldPanel("head_of_service"),
                 InlinePanel("representatives", heading="Council representatives", label="Representative"),
@@ -86,6 +88,7 @@ partnership_edit_handler = TabbedInterface(
             [
                 FieldPanel("annual_contribution"),
                 FieldRowPanel([FieldPanel("in_kind_hours"), FieldPanel("in_kind_value")], heading="Officer time"),
+                FieldPanel("in_kind_notes"),
                 FieldPanel("external_funding"),
                 FieldPanel("accountable_body_for_funds"),
             ],
@@ -345,6 +348,17 @@ class ServiceAreaViewSet(PermissionCheckedChooserMixin, RegisterSnippetViewSet):
         return ServiceArea.objects.select_related("head_of_service")
 
 
+class AreaViewSet(PermissionCheckedChooserMixin, RegisterSnippetViewSet):
+    model = Area
+    icon = "site"
+    menu_label = "Areas covered"
+    menu_order = 450
+    list_display = ["name"]
+    search_fields = ["name"]
+    search_backend_name = None
+    ordering = "name"
+
+
 class PartnershipsViewSetGroup(SnippetViewSetGroup):
     menu_label = "Partnerships"
     menu_icon = "group"
@@ -354,6 +368,7 @@ class PartnershipsViewSetGroup(SnippetViewSetGroup):
         PartnerOrganisationViewSet,
         CouncilPriorityViewSet,
         ServiceAreaViewSet,
+        AreaViewSet,
         ProgressReportViewSet,
         AnnualReviewViewSet,
         PublicReportViewSet,

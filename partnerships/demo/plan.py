@@ -9,7 +9,7 @@ import datetime
 import random
 from dataclasses import dataclass, field
 
-from ..models import CouncilRole, EqualityImpact, LegalStatus, Membership, RiskRating, Status
+from ..models import CouncilRole, EqualityImpact, Geography, LegalStatus, Membership, RiskRating, Status
 from .vocabulary import (
     COUNCILLORS,
     EIA_REASONS,
@@ -91,6 +91,7 @@ class EntryPlan:
     meetings: tuple  # (date, notes)
     summaries: tuple  # (year, text)
     risks: tuple  # (kind, description, likelihood, impact, mitigation, owner, review date)
+    places: tuple = ()  # the council's places it covers: its own town, or all of them when district-wide
 
 
 @dataclass(frozen=True)
@@ -267,6 +268,15 @@ def _later_draws(rng, on, entry, officers):
     }
 
 
+def _places_covered(geography, place):
+    """A town's partnership covers that town; a district-wide one every place in the district."""
+    if geography == Geography.SUB_DISTRICT:
+        return (place,)
+    if geography == Geography.DISTRICT:
+        return PLACES[Geography.SUB_DISTRICT]
+    return ()
+
+
 def _entry(rng, on, officers, used_names):
     name, geography, kind, place = _name(rng, used_names)
     status = _weighted(rng, STATUS_WEIGHTS)
@@ -324,6 +334,7 @@ def _entry(rng, on, officers, used_names):
         meetings=meetings,
         summaries=summaries,
         risks=risks,
+        places=_places_covered(geography, place),
         **_later_draws(rng, on, drawn, officers),
     )
 

@@ -37,8 +37,10 @@ from ..documents import register_collection
 from ..models import (
     PUBLIC_STATUSES,
     ActivitySummary,
+    Area,
     CouncilPriority,
     CouncilRepresentative,
+    Geography,
     MeetingNote,
     PartnerOrganisation,
     Partnership,
@@ -52,7 +54,7 @@ from ..models import (
 from ..models.references import PARTNERSHIP_COUNTER
 from .indexing import index_register
 from .plan import REFERENCE_DATE, EntryPlan, PersonPlan, plan_register
-from .vocabulary import PARTNERS, PRIORITIES, SERVICE_AREAS
+from .vocabulary import PARTNERS, PLACES, PRIORITIES, SERVICE_AREAS
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 BATCH = 500
@@ -159,7 +161,7 @@ COPIED_FIELDS = [
     f.name
     for f in fields(EntryPlan)
     if f.name not in {"service_area", "lead_officer", "priorities", "partners", "representatives"}
-    and f.name not in {"has_business_case", "published_on", "meetings", "summaries", "risks"}
+    and f.name not in {"has_business_case", "published_on", "meetings", "summaries", "risks", "places"}
 ]
 
 
@@ -195,7 +197,7 @@ def _approve(plan, partnerships):
     approve_in_bulk([p for p, _ in approved], [a for _, a in approved])
 
 
-def _children(entry, partnership, partners, officers, priorities):
+def _children(entry, partnership, partners, officers, priorities, places):
     return {
         "partners": [
             PartnershipPartner(partnership=partnership, organisation=partners[index], role=role, sort_order=order)
@@ -211,7 +213,11 @@ def _children(entry, partnership, partners, officers, priorities):
             )
             for order, (slot, councillor, role) in enumerate(entry.representatives)
         ],
-        "meeting_notes": [MeetingNote(partnership=partnership, date=day, notes=notes) for day, notes in entry.meetings],
+        # Every other meeting's notes published: the register shows some, the rest stay internal.
+        "meeting_notes": [
+            MeetingNote(partnership=partnership, date=day, notes=notes, publish_notes=order % 2 == 0)
+            for order, (day, notes) in enumerate(entry.meetings)
+        ],
         "activity_summaries": [
             ActivitySummary(partnership=partnership, year=year, summary=text) for year, text in entry.summaries
         ],
@@ -229,6 +235,7 @@ def _children(entry, partnership, partners, officers, priorities):
             for kind, description, likelihood, impact, mitigation, owner, review in entry.risks
         ],
         "council_priorities": [priorities[i] for i in entry.priorities],
+        "areas": [places[name] for name in entry.places],
     }
 
 
@@ -264,8 +271,9 @@ def _reference_data(plan):
 
 
 def _write_children(plan, partnerships, partners, officers, priorities):
+    places = _by_name(Area, list(PLACES[Geography.SUB_DISTRICT]), lambda name: {})
     children = [
-        _children(entry, partnership, partners, officers, priorities)
+        _children(entry, partnership, partners, officers, priorities, places)
         for entry, partnership in zip(plan.entries, partnerships, strict=True)
     ]
     for model, name in (
@@ -285,6 +293,10 @@ def _write_children(plan, partnerships, partners, officers, priorities):
         ],
         batch_size=BATCH,
     )
+    covers = Partnership.areas.through
+    pairs = zip(partnerships, children, strict=True)
+    rows = [covers(partnership_id=p.pk, area_id=area.pk) for p, group in pairs for area in group["areas"]]
+    covers.objects.bulk_create(rows, batch_size=BATCH)
     return children
 
 
@@ -298,6 +310,7 @@ def _write_revisions(plan, partnerships, children, officers, content_type):
         for name in child_relations:
             setattr(partnership, name, group.get(name, []))
         partnership.council_priorities = group["council_priorities"]
+        partnership.areas = group["areas"]
         drafted = min(entry.start_date - datetime.timedelta(days=30), plan.reference_date)
         created = _at(entry.approval_date or drafted, hour=9)
         revisions.append(

@@ -9,6 +9,7 @@ from .choices import (
     LegalStatus,
     Level,
     Membership,
+    PublicContact,
     RiskKind,
     RiskRating,
     Sector,
@@ -21,7 +22,7 @@ from .proposal import ChecklistAnswer, ScreeningAnswer
 from .public_reports import PublicReport
 from .querysets import GOVERNANCE_GAPS, PartnershipQuerySet
 from .records import ActivitySummary, CouncilRepresentative, MeetingNote, PartnershipPartner, RiskRegisterEntry
-from .reference_data import CouncilPriority, PartnerOrganisation, ServiceArea
+from .reference_data import Area, CouncilPriority, PartnerOrganisation, ServiceArea
 from .references import ReferenceCounter, allocate_reference, format_reference, reserve_reference
 from .reviews import AnnualReview, AnnualReviewAnswer, ProgressReport, Rating, ReviewOutcome
 from .settings import RegisterSettings
@@ -31,6 +32,7 @@ __all__ = [
     "GOVERNANCE_GAPS",
     "PUBLIC_STATUSES",
     "ActivitySummary",
+    "Area",
     "ApprovalRecord",
     "BACKFILL_PERMISSION",
     "NotApprovedError",
@@ -53,6 +55,7 @@ __all__ = [
     "PartnershipPartner",
     "PartnershipQuerySet",
     "ProgressReport",
+    "PublicContact",
     "PublicReport",
     "Rating",
     "ReferenceCounter",

@@ -55,6 +55,13 @@ class CouncilRole(models.TextChoices):
     FUNDER_ONLY = "funder_only", "Funder only"
 
 
+class PublicContact(models.TextChoices):
+    """Whom the public register names as the entry's contact: the council chooses per entry."""
+
+    TEAM = "team", "The partnerships team's mailbox"
+    LEAD_OFFICER = "lead_officer", "The lead officer's work email"
+
+
 class LegalStatus(models.TextChoices):
     UNINCORPORATED = "unincorporated", "Unincorporated association"
     COMPANY_LIMITED_BY_GUARANTEE = "company_ltd_guarantee", "Company limited by guarantee"

@@ -86,6 +86,13 @@ class Partnership(
     council_priorities = ParentalManyToManyField(
         "partnerships.CouncilPriority", blank=True, related_name="partnerships"
     )
+    areas = ParentalManyToManyField(
+        "partnerships.Area",
+        blank=True,
+        related_name="partnerships",
+        verbose_name="areas covered",
+        help_text="The council's wards or places the partnership works in; none if it covers no place in particular.",
+    )
 
     # --- People ---
     lead_officer = _officer("led_partnerships", "The officer responsible for the council's involvement.")
@@ -94,6 +101,13 @@ class Partnership(
     )
     service_area = models.ForeignKey(
         "partnerships.ServiceArea", null=True, on_delete=models.PROTECT, related_name="partnerships"
+    )
+    public_contact = models.CharField(
+        "contact on the public register",
+        max_length=20,
+        choices=choices.PublicContact.choices,
+        default=choices.PublicContact.TEAM,
+        help_text="The public see this address for questions about the partnership.",
     )
 
     # --- Money (per year) ---
@@ -106,6 +120,11 @@ class Partnership(
         validators=[MinValueValidator(0)],
     )
     in_kind_value = models.DecimalField("estimated value of officer time (£ a year)", **MONEY)
+    in_kind_notes = models.TextField(
+        "notes on officer time",
+        blank=True,
+        help_text="Internal: how the time and its value were worked out. Never published.",
+    )
     external_funding = models.DecimalField("external funding attracted (£ a year)", **MONEY)
     accountable_body_for_funds = models.BooleanField(
         "council is accountable body for funds",

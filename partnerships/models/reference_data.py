@@ -69,3 +69,20 @@ class ServiceArea(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Area(models.Model):
+    """A ward or place in the council's area, so that a councillor can find the partnerships in theirs."""
+
+    name = models.CharField(max_length=255, unique=True)
+    description = models.TextField(blank=True, help_text="Optional: what the place or ward takes in.")
+
+    panels = [FieldPanel("name"), FieldPanel("description")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "area covered"
+        verbose_name_plural = "areas covered"
+
+    def __str__(self):
+        return self.name

@@ -9,21 +9,25 @@ A field that is not in ``PUBLIC_FIELDS`` cannot reach the public, and adding one
 here publishes it everywhere at once, with its label and description (which
 document the open-data columns).
 
-Internal fields (officers, money, risk, governance documents, review dates,
-meeting notes) are deliberately absent.
+Money is the council's own contribution as recorded (cash and in-kind officer time);
+external funding, notes on officer time, officers (unless the council names the lead
+officer as an entry's contact), risk, governance documents, review dates and meeting
+notes not marked public are deliberately absent. Each field's ``kind`` says how its
+value is shown and typed (money in pounds, dates, lists), for pages and open data alike.
 """
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from itertools import islice
 
+from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 
-from ..models import Partnership, PartnershipPartner, Sector
+from ..models import ApprovalRecord, Partnership, PublicContact, Sector
+from .relations import attach_public_relations, held
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,8 @@ class PublicField:
     label: str
     description: str
     get: Callable
+    # text, money (pounds), number, date, list, contact: how pages show it and open data types it.
+    kind: str = "text"
 
     @property
     def columns(self):
@@ -46,13 +52,19 @@ class PublicField:
             return value.isoformat()
         if isinstance(value, list):
             return "; ".join(_item_text(item) for item in value)
+        if isinstance(value, dict):
+            return f"{value['name']} <{value['email']}>"
         return str(value)
 
 
 def _item_text(item):
-    if isinstance(item, dict):
+    if not isinstance(item, dict):
+        return str(item)
+    if "sector" in item:
         return f"{item['name']} ({item['sector']})"
-    return str(item)
+    if "year" in item:
+        return f"{item['year']}: {item['summary']}"
+    return f"{item['date'].isoformat()}: {item['notes']}"
 
 
 def _reads(*columns):
@@ -85,15 +97,70 @@ SECTOR_LABELS = {value: str(label) for value, label in Sector.choices}
 
 def _partner_pairs(p):
     """(name, sector) of each partner, from ``attach_public_relations()`` when it read them, else the relation."""
-    if "_public_partners" in p.__dict__:
-        return p._public_partners
-    return [(link.organisation.name, link.organisation.sector) for link in p.partners.all()]
+    return held(
+        p, "_public_partners", lambda: [(link.organisation.name, link.organisation.sector) for link in p.partners.all()]
+    )
 
 
 def _priority_names(p):
-    if "_public_priorities" in p.__dict__:
-        return p._public_priorities
-    return [priority.name for priority in p.council_priorities.all()]
+    return held(p, "_public_priorities", lambda: [priority.name for priority in p.council_priorities.all()])
+
+
+def _area_names(p):
+    return held(p, "_public_areas", lambda: sorted(area.name for area in p.areas.all()))
+
+
+def _summaries(p):
+    rows = held(p, "_public_summaries", lambda: [(s.year, s.summary) for s in p.activity_summaries.all()])
+    return [{"year": year, "summary": summary} for year, summary in rows]
+
+
+def _meeting_notes(p):
+    rows = held(
+        p, "_public_meeting_notes", lambda: [(n.date, n.notes) for n in p.meeting_notes.all() if n.publish_notes]
+    )
+    return [{"date": day, "notes": notes} for day, notes in rows]
+
+
+@_reads("public_contact", "lead_officer__first_name", "lead_officer__last_name", "lead_officer__email")
+def _contact(p):
+    """The team's mailbox, unless the council chose the lead officer's work email for this entry."""
+    officer = p.lead_officer if p.public_contact == PublicContact.LEAD_OFFICER else None
+    if officer is not None and officer.email:
+        return {"name": officer.get_full_name() or "Lead officer", "email": officer.email}
+    return {"name": settings.PARTNERSHIPS_TEAM_NAME, "email": settings.PARTNERSHIPS_TEAM_EMAIL}
+
+
+APPROVAL_COLUMNS = tuple(
+    f"approval_record__{name}" for name in ("route", "approved_on", "approved_by", "minute_reference")
+)
+
+
+def _approval(p):
+    try:
+        return p.approval_record
+    except ApprovalRecord.DoesNotExist:
+        return None
+
+
+@_reads(*APPROVAL_COLUMNS)
+def _approved_on(p):
+    record = _approval(p)
+    return record.approved_on if record else None
+
+
+@_reads(*APPROVAL_COLUMNS)
+def _approved_by(p):
+    """The body that approved it with its minute, or that it was approved before the register was kept here."""
+    record = _approval(p)
+    if record is None:
+        return ""
+    text = record.approved_by
+    if record.minute_reference:
+        text += f", minute {record.minute_reference}"
+    if record.route == ApprovalRecord.Route.BACKFILL:
+        text += " (approved before the online register; taken from the council's earlier records)"
+    return text
 
 
 def _partners(p):
@@ -134,6 +201,13 @@ PUBLIC_FIELDS = [
         _display("geography"),
     ),
     PublicField(
+        "areas",
+        "Areas covered",
+        "The council's wards or places the partnership works in, if it works in particular ones.",
+        _area_names,
+        "list",
+    ),
+    PublicField(
         "council_role",
         "Council's role",
         "Lead partner, accountable body, active member, supporting, or funder only.",
@@ -151,12 +225,14 @@ PUBLIC_FIELDS = [
         "Partner organisations",
         "The other organisations in the partnership, each with its sector.",
         _partners,
+        "list",
     ),
     PublicField(
         "council_priorities",
         "Council priorities supported",
         "The council priorities the partnership contributes to.",
         _priority_names,
+        "list",
     ),
     PublicField(
         "service_area",
@@ -164,11 +240,72 @@ PUBLIC_FIELDS = [
         "The council service responsible for the council's involvement.",
         _reads("service_area__name")(lambda p: p.service_area.name if p.service_area else ""),
     ),
-    PublicField("start_date", "Start date", "When the council joined (YYYY-MM-DD).", _attr("start_date")),
     PublicField(
-        "end_date", "End date", "When the council's involvement ends, if known (YYYY-MM-DD).", _attr("end_date")
+        "annual_contribution",
+        "Council's financial contribution (£ a year)",
+        "The money the council puts into the partnership each year, in pounds.",
+        _attr("annual_contribution"),
+        "money",
     ),
-    PublicField("last_updated", "Last updated", "When this entry was last published (YYYY-MM-DD).", _last_updated),
+    PublicField(
+        "in_kind_hours",
+        "Council officer time (hours a year)",
+        "The council officers' time given to the partnership each year, as recorded.",
+        _attr("in_kind_hours"),
+        "number",
+    ),
+    PublicField(
+        "in_kind_value",
+        "Value of council officer time (£ a year)",
+        "The estimated cost of that officer time each year, in pounds.",
+        _attr("in_kind_value"),
+        "money",
+    ),
+    PublicField(
+        "contact",
+        "Contact",
+        "Who to ask about the partnership: the council's partnerships team or the lead officer (name and email).",
+        _contact,
+        "contact",
+    ),
+    PublicField(
+        "approved_on",
+        "Date approved",
+        "When the council approved its part in the partnership (YYYY-MM-DD).",
+        _approved_on,
+        "date",
+    ),
+    PublicField(
+        "approved_by",
+        "Approved by",
+        "The body that approved it, with the minute reference where there is one.",
+        _approved_by,
+    ),
+    PublicField("start_date", "Start date", "When the council joined (YYYY-MM-DD).", _attr("start_date"), "date"),
+    PublicField(
+        "end_date",
+        "End date",
+        "When the council's involvement ends, if known (YYYY-MM-DD).",
+        _attr("end_date"),
+        "date",
+    ),
+    PublicField(
+        "activity_summaries",
+        "Annual activity summaries",
+        "What the partnership did each year, newest first.",
+        _summaries,
+        "list",
+    ),
+    PublicField(
+        "meeting_notes",
+        "Meeting notes",
+        "Notes of the partnership's meetings that the council has published, newest first.",
+        _meeting_notes,
+        "list",
+    ),
+    PublicField(
+        "last_updated", "Last updated", "When this entry was last published (YYYY-MM-DD).", _last_updated, "date"
+    ),
 ]
 
 PUBLIC_FIELD_NAMES = [field.name for field in PUBLIC_FIELDS]
@@ -198,42 +335,19 @@ def public_entries(queryset=None, names=None):
     names = PUBLIC_FIELD_NAMES if names is None else names
     columns = _columns(names)
     entries = public_queryset(queryset)
-    if any(column.startswith("service_area__") for column in columns):
-        entries = entries.select_related("service_area")
+    related = sorted({column.split("__")[0] for column in columns if "__" in column})
+    if related:
+        entries = entries.select_related(*related)
     return entries.only(*columns)
 
 
-def attach_public_relations(entries, names=None):
-    """Reads the partners and priorities of ``entries`` as plain values, one query for each that is named.
-
-    Several times cheaper than ``prefetch_related`` through modelcluster, and the
-    same data ``public_record`` would read through the relations.
-    """
-    names = PUBLIC_FIELD_NAMES if names is None else names
-    ids = [partnership.pk for partnership in entries]
-    if "partners" in names:
-        partners = defaultdict(list)
-        links = PartnershipPartner.objects.filter(partnership_id__in=ids).order_by("partnership_id", "sort_order", "pk")
-        for partnership_id, name, sector in links.values_list(
-            "partnership_id", "organisation__name", "organisation__sector"
-        ):
-            partners[partnership_id].append((name, sector))
-        for partnership in entries:
-            partnership._public_partners = partners[partnership.pk]
-    if "council_priorities" in names:
-        priorities = defaultdict(list)
-        through = Partnership.council_priorities.through
-        chosen = through.objects.filter(partnership_id__in=ids).order_by("partnership_id", "councilpriority__name")
-        for partnership_id, name in chosen.values_list("partnership_id", "councilpriority__name"):
-            priorities[partnership_id].append(name)
-        for partnership in entries:
-            partnership._public_priorities = priorities[partnership.pk]
-    return entries
-
-
 def fetch_public(entries, names=None):
-    """The entries of a ``public_entries`` queryset as a list, ready for ``public_record(entry, names)``."""
-    return attach_public_relations(list(entries), names)
+    """The entries of a ``public_entries`` queryset as a list, ready for ``public_record(entry, names)``.
+
+    Each related list named (partners, priorities, areas, summaries, public meeting
+    notes) comes in one query for all the entries.
+    """
+    return attach_public_relations(list(entries), PUBLIC_FIELD_NAMES if names is None else names)
 
 
 def public_record(partnership, names=None):
@@ -261,9 +375,9 @@ def public_locations():
 def public_records_in_bulk(chunk_size=1000):
     """Every public entry, in reference order, for the open-data files: memory and queries bounded by chunk.
 
-    Three queries a chunk: the entries, then their partners and their priorities.
+    Six queries a chunk: the entries, then their partners, priorities, areas, summaries and public notes.
     Yields partnerships ready for ``public_record`` / ``public_row``.
     """
     entries = public_entries().order_by("reference").iterator(chunk_size=chunk_size)
     while chunk := list(islice(entries, chunk_size)):
-        yield from attach_public_relations(chunk)
+        yield from attach_public_relations(chunk, PUBLIC_FIELD_NAMES)

@@ -14,6 +14,7 @@ from django.db.models import CharField, Exists, F, OuterRef, Q, Subquery, Value
 from wagtail.search.backends import get_search_backend
 
 from ..models import (
+    Area,
     Basis,
     CouncilPriority,
     CouncilRole,
@@ -25,6 +26,7 @@ from ..models import (
     ServiceArea,
 )
 from ..models.references import REFERENCE_PATTERN
+from .definitions import HINTS, OPTIONS, explained
 from .fields import public_queryset
 
 MAX_QUERY_LENGTH = 200
@@ -39,6 +41,31 @@ def _in(field):
 def _with_priority(ids):
     through = Partnership.council_priorities.through
     return Q(Exists(through.objects.filter(partnership_id=OuterRef("pk"), councilpriority_id__in=ids)))
+
+
+def _with_area(ids):
+    through = Partnership.areas.through
+    return Q(Exists(through.objects.filter(partnership_id=OuterRef("pk"), area_id__in=ids)))
+
+
+# Bands of the council's annual cash contribution: (value, label, lowest, highest) in pounds.
+BANDS = (
+    ("none", "No cash contribution", None, 0),
+    ("up-to-10000", "£1 to £10,000", 0, 10_000),
+    ("10001-to-50000", "£10,001 to £50,000", 10_000, 50_000),
+    ("over-50000", "More than £50,000", 50_000, None),
+)
+
+
+def _in_bands(values):
+    condition = Q()
+    for value, _, above, up_to in BANDS:
+        if value in values:
+            band = Q(annual_contribution__lte=up_to) if up_to is not None else Q()
+            if above is not None:
+                band &= Q(annual_contribution__gt=above)
+            condition |= band
+    return condition
 
 
 def _with_partner_sector(sectors):
@@ -57,13 +84,16 @@ class Facet:
     legend: str
     condition: Callable
     choices: tuple | None = None
+    hint: str = ""
 
 
 FACETS = (
-    Facet("level", "Level", _in("level"), tuple(Level.choices)),
-    Facet("basis", "Basis", _in("basis"), tuple(Basis.choices)),
-    Facet("geography", "Geography", _in("geography"), tuple(Geography.choices)),
-    Facet("council_role", "Council's role", _in("council_role"), tuple(CouncilRole.choices)),
+    Facet("area", "Area covered", _with_area, hint=HINTS["area"]),
+    Facet("band", "Council's contribution a year", _in_bands, tuple((b[0], b[1]) for b in BANDS), HINTS["band"]),
+    Facet("level", "Level", _in("level"), tuple(Level.choices), HINTS["level"]),
+    Facet("basis", "Basis", _in("basis"), tuple(Basis.choices), HINTS["basis"]),
+    Facet("geography", "Geography", _in("geography"), tuple(Geography.choices), HINTS["geography"]),
+    Facet("council_role", "Council's role", _in("council_role"), tuple(CouncilRole.choices), HINTS["council_role"]),
     Facet("service_area", "Service area", _in("service_area_id")),
     Facet("priority", "Council priority", _with_priority),
     Facet("sector", "Partner sector", _with_partner_sector, tuple(Sector.choices)),
@@ -73,6 +103,8 @@ SORTS = {
     "name": ("Name (A to Z)", ("name", "pk")),
     "start": ("Newest start date", (F("start_date").desc(nulls_last=True), "name", "pk")),
     "reference": ("Reference", ("reference",)),
+    "contribution": ("Largest contribution first", ("-annual_contribution", "name", "pk")),
+    "contribution-asc": ("Smallest contribution first", ("annual_contribution", "name", "pk")),
 }
 DEFAULT_SORT = "name"
 
@@ -91,11 +123,13 @@ def _used_publicly(model, facet, lookup):
 
 
 def stored_options():
-    """The service areas and priorities of public entries, as ``{param: [(id, name)]}``, in one query."""
-    areas = _used_publicly(ServiceArea, "service_area", "service_area_id")
+    """The service areas, priorities and areas covered of public entries, as ``{param: [(id, name)]}``, in one query."""
+    services = _used_publicly(ServiceArea, "service_area", "service_area_id")
     priorities = _used_publicly(CouncilPriority, "priority", "council_priorities")
-    options = {"service_area": [], "priority": []}
-    for facet, pk, name in sorted(areas.union(priorities, all=True), key=lambda row: row[2].casefold()):
+    places = _used_publicly(Area, "area", "areas")
+    options = {"service_area": [], "priority": [], "area": []}
+    rows = services.union(priorities, places, all=True)
+    for facet, pk, name in sorted(rows, key=lambda row: row[2].casefold()):
         options[facet].append((str(pk), name))
     return options
 
@@ -189,7 +223,15 @@ class RegisterQuery:
                 for value, label in self.options[facet.param]
             ]
             if options:
-                groups.append({"param": facet.param, "legend": facet.legend, "options": options})
+                groups.append(
+                    {
+                        "param": facet.param,
+                        "legend": facet.legend,
+                        "hint": facet.hint,
+                        "explained": explained(facet.param) if facet.param in OPTIONS else [],
+                        "options": options,
+                    }
+                )
         return groups
 
     def tags(self):

@@ -7,8 +7,10 @@ read with ``fetch_public()`` (or ``public_queryset()`` for counts), their fields
 Each page runs a fixed number of queries whatever the register's size: the filter
 options for service areas and priorities share one UNION; the page of entries carries
 the number matching and the date the register last changed as two scalar subqueries,
-which the database computes once; and the partners of the listed entries come in one
-more query.
+which the database computes once; the summary above the results is one grouped query
+(``summary``); and the partners and areas of the listed entries come in one query each.
+An entry's page reads the entry with its approval and contact, then one query for each
+of its related lists.
 """
 
 from django.core.paginator import Page, Paginator
@@ -16,6 +18,7 @@ from django.db.models import Count, DateTimeField, F, Func, IntegerField, Max, S
 from django.http import Http404
 
 from ..templatetags.register_tags import status_tag_class
+from .definitions import OPTIONS, explained
 from .fields import (
     PUBLIC_FIELD_NAMES,
     PUBLIC_FIELDS,
@@ -26,12 +29,16 @@ from .fields import (
     public_record,
 )
 from .query import MAX_QUERY_LENGTH, SORTS, RegisterQuery, search_condition, stored_options
+from .summary import register_summary
 
 PAGE_SIZE = 25
 MAX_PAGE = 100_000
-# What a list of entries shows (index.html, site search): every public field but the
-# priorities, which only the entry's own page lists; leaving them out saves a query.
-LISTING_FIELDS = tuple(name for name in PUBLIC_FIELD_NAMES if name != "council_priorities")
+# What a list of entries shows (index.html, site search): every public field but those
+# only the entry's own page shows; leaving them out saves a query (or a join) each.
+ENTRY_PAGE_ONLY = {"council_priorities", "activity_summaries", "meeting_notes", "contact", "approved_on", "approved_by"}
+LISTING_FIELDS = tuple(name for name in PUBLIC_FIELD_NAMES if name not in ENTRY_PAGE_ONLY)
+# Shown in their own sections of the entry's page rather than in its summary list.
+OWN_SECTIONS = ("name", "slug", "activity_summaries", "meeting_notes")
 TEMPLATES = "partnerships/register/"
 
 
@@ -121,6 +128,7 @@ def index(page, request):
         "results": results,
         "rows": rows,
         "count": count,
+        "summary": register_summary(condition),
         "last_updated": local_date(updated),
         "filter_groups": query.filter_groups(),
         "tags": query.tags(),
@@ -135,21 +143,20 @@ def index(page, request):
     return page.render(request, template=TEMPLATES + "index.html", context_overrides=context)
 
 
-def summary_rows(record, leave_out=("name", "slug")):
-    """The public fields of one entry as rows of a GOV.UK summary list, in ``PUBLIC_FIELDS`` order."""
+def summary_rows(record, leave_out=OWN_SECTIONS):
+    """The public fields of one entry as rows of a GOV.UK summary list, in ``PUBLIC_FIELDS`` order.
+
+    A classification carries what its value means, in the Framework's words.
+    """
     rows = []
     for field in PUBLIC_FIELDS:
         if field.name in leave_out:
             continue
         value = record[field.name]
-        if isinstance(value, list):
-            kind = "list"
+        if field.kind == "list":
             value = [f"{item['name']} ({item['sector']})" if isinstance(item, dict) else item for item in value]
-        elif hasattr(value, "isoformat"):
-            kind = "date"
-        else:
-            kind = "text"
-        rows.append({"name": field.name, "label": field.label, "kind": kind, "value": value})
+        meaning = dict(explained(field.name)).get(value, "") if field.name in OPTIONS else ""
+        rows.append({"name": field.name, "label": field.label, "kind": field.kind, "value": value, "meaning": meaning})
     return rows
 
 
@@ -159,8 +166,10 @@ def entry(page, request, slug):
         raise Http404("No public partnership has that address.")
     partnership = found[0]
     record = public_record(partnership)
+    labels = {field.name: field.label for field in PUBLIC_FIELDS}
     context = {
         "entry": record,
+        "labels": labels,
         "rows": summary_rows(record),
         "status_class": status_tag_class(partnership.status),
         "register_url": page.get_url(request),

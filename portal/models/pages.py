@@ -60,6 +60,13 @@ class ReviewedPage(BodyPage):
     class Meta:
         abstract = True
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Owner and review-by date are for staff: shown only on pages that need a sign-in
+        # (the intranet), never on the public site, whoever is reading.
+        context["shows_ownership"] = self.get_view_restrictions().exists()
+        return context
+
 
 class HomePage(BodyPage):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])

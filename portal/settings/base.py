@@ -267,6 +267,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "partnerships@council.example")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The contact the public register gives for an entry unless the council names the lead officer.
+PARTNERSHIPS_TEAM_EMAIL = os.environ.get("PARTNERSHIPS_TEAM_EMAIL", DEFAULT_FROM_EMAIL)
+PARTNERSHIPS_TEAM_NAME = os.environ.get("PARTNERSHIPS_TEAM_NAME", "Partnerships team")
 
 # --- Wagtail ---
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Partnerships Portal")

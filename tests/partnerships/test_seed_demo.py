@@ -15,7 +15,9 @@ from partnerships import demo
 from partnerships.models import (
     IN_FORCE_STATUSES,
     PUBLIC_STATUSES,
+    Area,
     Geography,
+    MeetingNote,
     Partnership,
     RegisterSettings,
     ServiceArea,
@@ -197,3 +199,15 @@ def test_in_force_entries_are_the_public_ones_that_are_published(portal_site):
     assert (
         Partnership.objects.public().count() + hidden == Partnership.objects.filter(status__in=PUBLIC_STATUSES).count()
     )
+
+
+def test_the_demo_register_covers_the_districts_places(portal_site, client):
+    seed()
+    bewdley = Area.objects.get(name="Bewdley")
+    in_bewdley = Partnership.objects.public().filter(areas=bewdley)
+    assert in_bewdley.exists()
+    # A councillor for Bewdley picks the town on the public register and sees those partnerships.
+    response = client.get("/partnerships/", {"area": bewdley.pk})
+    assert response.context["count"] == in_bewdley.count()
+    assert MeetingNote.objects.filter(publish_notes=True).exists()
+    assert MeetingNote.objects.filter(publish_notes=False).exists()

@@ -8,6 +8,7 @@ read as an anonymous visitor would, and searched for what must not be there.
 """
 
 import datetime
+import html
 import itertools
 import json
 from decimal import Decimal
@@ -38,6 +39,11 @@ pytestmark = pytest.mark.django_db
 
 SECRET_NEW_NAME = "Secret new name"
 SECRET_NEW_PURPOSE = "Secretnewpurposeqx"
+# In an edit awaiting approval: a new annual summary and newly published notes, not yet public.
+DRAFT_SUMMARY = "Draftsummaryqx"
+DRAFT_NOTES = "Draftnotesqx"
+PUBLISHED_SUMMARY = "What the partners did this year."
+PUBLISHED_NOTES = "The partners agreed the year's plan."
 # Money values no public output may show (in any format); the first is the annual contribution.
 MONEY_MARKERS = ["12345.67", "23456.78", "34567.89", "45678.91", "56789.12"]
 _numbers = itertools.count(1)
@@ -84,15 +90,19 @@ def fill_internal_fields(entry, markers):
         setattr(entry, name, Document.objects.create(title=title, file=f"documents/{title}.pdf"))
         markers.append(title)
 
+    # Meeting notes stay internal unless a register manager marks them public (never by default);
+    # the annual activity summaries of a published entry are public (see the drafts below).
     meeting = _marker("meeting")
-    activity = _marker("activity")
     councillor = _marker("councillor")
     risk, mitigation, owner = _marker("risk"), _marker("mitigation"), _marker("owner")
-    entry.meeting_notes = [MeetingNote(date=datetime.date(1999, 11, 1), notes=meeting)]
-    entry.activity_summaries = [ActivitySummary(year=1999, summary=activity)]
+    entry.meeting_notes = [
+        MeetingNote(date=datetime.date(1999, 11, 1), notes=meeting),
+        MeetingNote(date=datetime.date(1999, 11, 2), notes=PUBLISHED_NOTES, publish_notes=True),
+    ]
+    entry.activity_summaries = [ActivitySummary(year=1999, summary=PUBLISHED_SUMMARY)]
     entry.representatives = [CouncilRepresentative(councillor_name=councillor, role=_marker("reprole"))]
     entry.risks = [RiskRegisterEntry(description=risk, likelihood=5, impact=5, mitigation=mitigation, owner=owner)]
-    markers.extend([meeting, activity, councillor, risk, mitigation, owner])
+    markers.extend([meeting, councillor, risk, mitigation, owner])
     entry.save()
     return entry
 
@@ -129,6 +139,10 @@ def register(portal_site, board_workflow):
     edited = published(fill_internal_fields(edited, internal))
     edited.name = SECRET_NEW_NAME
     edited.purpose = SECRET_NEW_PURPOSE
+    edited.activity_summaries.add(ActivitySummary(year=2000, summary=DRAFT_SUMMARY))
+    edited.meeting_notes.add(MeetingNote(date=datetime.date(2000, 1, 5), notes=DRAFT_NOTES, publish_notes=True))
+    for note in edited.meeting_notes.all():
+        note.publish_notes = True  # the edit would publish every note, the internal one too
     edited.save_revision(user=submitter)
     board_workflow.start(edited, submitter)
 
@@ -159,7 +173,7 @@ def register(portal_site, board_workflow):
 
 def hidden_strings(register):
     """What identifies an entry the public must not see: its name, slug and reference."""
-    strings = [SECRET_NEW_NAME, SECRET_NEW_PURPOSE]
+    strings = [SECRET_NEW_NAME, SECRET_NEW_PURPOSE, DRAFT_SUMMARY, DRAFT_NOTES]
     for entry in register["hidden"].values():
         strings.extend([entry.name, entry.slug, entry.reference])
     return strings
@@ -215,6 +229,14 @@ def test_the_published_entries_are_public(client, register):
         assert "Visible Partnership" in bodies[name]
         assert "Foxtrot Published Name" in bodies[name]
     assert "Visible Partner Body" in bodies["/partnerships/ "]
+    # What the published entry says in public: its summaries and the notes marked public.
+    for name in (
+        f"/partnerships/{register['visible'].slug}/ ",
+        "/partnerships/register.csv ",
+        "/partnerships/register.json ",
+    ):
+        assert PUBLISHED_SUMMARY in bodies[name], name
+        assert html.escape(PUBLISHED_NOTES) in bodies[name] or PUBLISHED_NOTES in bodies[name], name
 
 
 @pytest.mark.parametrize("kind", ["draft", "pending", "rejected", "closed", "not_public", "proposed_live"])
@@ -291,10 +313,8 @@ def test_the_declaration_of_public_fields_leaves_out_the_internal_ones():
         "lead_officer",
         "head_of_service",
         "representatives",
-        "annual_contribution",
-        "in_kind_hours",
-        "in_kind_value",
         "external_funding",
+        "in_kind_notes",
         "accountable_body_for_funds",
         "terms_of_reference_status",
         "terms_of_reference",
@@ -307,8 +327,6 @@ def test_the_declaration_of_public_fields_leaves_out_the_internal_ones():
         "risk_rating",
         "risks",
         "exit_strategy",
-        "meeting_notes",
-        "activity_summaries",
         "approval_date",
         "next_progress_report_due",
         "next_review_due",

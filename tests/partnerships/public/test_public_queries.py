@@ -14,8 +14,11 @@ pytestmark = pytest.mark.django_db
 WAGTAIL_QUERIES = 5
 # The register's own share of a request.
 REGISTER_QUERIES = {
-    "index": 3,  # filter options (one UNION), the page of entries with the count and last update, their partners
-    "entry": 3,  # the entry, its partners, its priorities
+    # Filter options (one UNION), the summary of the results (grouped by service area), the page
+    # of entries with the count and last update, their partners and their areas covered.
+    "index": 5,
+    # The entry with its approval and contact, then its partners, priorities, areas, summaries and public notes.
+    "entry": 6,
 }
 
 

@@ -277,7 +277,8 @@ def test_index_markup_is_accessible(client, register):
     controls = re.findall(r"<(?:input|select)[^>]* id=\"([^\"]+)\"", body)
     assert controls and set(controls) <= labelled
     assert '<form method="get" action="/partnerships/"' in body
-    assert body.count('class="govuk-fieldset"') == 7
+    # Contribution band, level, basis, geography, role, service area, priority, partner sector.
+    assert body.count('class="govuk-fieldset"') == 8
     assert "govuk-checkboxes--small" in body
 
 
@@ -296,7 +297,9 @@ def test_entry_page_shows_its_public_fields(client, register):
     assert body.count("<h1") == 1
     assert entry.reference in body
     for field in PUBLIC_FIELDS:
-        if field.name not in ("name", "slug"):
+        if field.name in ("activity_summaries", "meeting_notes"):
+            assert f">{escape(field.label)}</h2>" in body, field
+        elif field.name not in ("name", "slug"):
             assert f'<dt class="govuk-summary-list__key">{escape(field.label)}</dt>' in body, field
     assert "Reducing crime and disorder." in body
     assert "Lancashire Constabulary (Public)" in body

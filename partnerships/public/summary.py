@@ -1,0 +1,84 @@
+"""The figures above the register's results: how many partnerships match, and the money, by service area.
+
+One query, grouped by service area, over exactly the entries the visitor's search
+and filters select: the totals always answer for the current filter. The chart
+and the table beside it are drawn from the same rows, so they cannot disagree.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Sum
+
+from ..templatetags.register_tags import money
+from .fields import public_queryset
+
+NO_SERVICE_AREA = "No service area recorded"
+# The chart's geometry (SVG user units): a label line, then its bar, for each service area.
+CHART_WIDTH = 600
+ROW_HEIGHT = 46
+BAR_TOP = 22
+BAR_HEIGHT = 16
+
+
+@dataclass(frozen=True)
+class AreaFigures:
+    name: str
+    count: int
+    contribution: Decimal
+    in_kind_value: Decimal
+
+
+@dataclass(frozen=True)
+class RegisterSummary:
+    count: int
+    contribution: Decimal
+    in_kind_value: Decimal
+    rows: tuple
+
+    def chart(self):
+        """Bars for the SVG chart: one per service area, as long as its share of the largest contribution."""
+        largest = max((row.contribution for row in self.rows), default=Decimal(0))
+        bars = []
+        for index, row in enumerate(self.rows):
+            y = index * ROW_HEIGHT
+            width = float(row.contribution / largest * CHART_WIDTH) if largest else 0
+            partnerships = f"{row.count} partnership{'s' if row.count != 1 else ''}"
+            bars.append(
+                {
+                    "label": f"{row.name}: {money(row.contribution)} ({partnerships})",
+                    "text_y": y + 14,
+                    "bar_y": y + BAR_TOP,
+                    # A sliver even for £0, so every service area listed has a mark.
+                    "width": f"{max(width, 2):.1f}",
+                }
+            )
+        return {"bars": bars, "width": CHART_WIDTH, "height": max(len(bars), 1) * ROW_HEIGHT, "bar_height": BAR_HEIGHT}
+
+
+def register_summary(condition):
+    """The count and money of the public entries matching ``condition``, with one row per service area."""
+    grouped = (
+        public_queryset()
+        .filter(condition)
+        .order_by()
+        .values("service_area__name")
+        .annotate(count=Count("pk"), contribution=Sum("annual_contribution"), in_kind_value=Sum("in_kind_value"))
+    )
+    rows = [
+        AreaFigures(
+            row["service_area__name"] or NO_SERVICE_AREA,
+            row["count"],
+            row["contribution"] or Decimal(0),
+            row["in_kind_value"] or Decimal(0),
+        )
+        for row in grouped
+    ]
+    # Largest spend first, as a reader asking "where does the money go?" reads it.
+    rows.sort(key=lambda row: (-row.contribution, row.name.casefold()))
+    return RegisterSummary(
+        count=sum(row.count for row in rows),
+        contribution=sum((row.contribution for row in rows), Decimal(0)),
+        in_kind_value=sum((row.in_kind_value for row in rows), Decimal(0)),
+        rows=tuple(rows),
+    )
