@@ -9,9 +9,10 @@ class WorkflowsConfig(AppConfig):
         # Imported here, not at the top: the handlers import models, which are not loaded yet.
         from partnerships.proposals import workflow
 
-        from . import signal_handlers, tasks  # noqa: F401 - tasks: registered with Celery, found there by name
+        from . import review_outcomes, signal_handlers, tasks  # noqa: F401 - tasks: registered with Celery, found there by name
         from .decisions import RegisterProposalWorkflow
 
         signal_handlers.connect()
+        review_outcomes.connect()
         # The register's proposal screens ask this workflow who endorses and who was told.
         workflow.register(RegisterProposalWorkflow())
