@@ -58,4 +58,6 @@ class ExportSelectionBulkAction(SnippetBulkAction):
 
     def form_valid(self, form):
         objects, _ = self.get_actionable_objects()
-        return SelectionSpreadsheet(self.viewset).as_spreadsheet(objects, form.cleaned_data["export_format"])
+        # A queryset, not a list: the headings are read from its model's field labels.
+        selection = self.get_queryset(self.model, [entry.pk for entry in objects])
+        return SelectionSpreadsheet(self.viewset).as_spreadsheet(selection, form.cleaned_data["export_format"])

@@ -1,6 +1,7 @@
 """Recording one bulk change on one entry: a revision through the lifecycle writer, and a history line."""
 
 import datetime
+import uuid
 
 from django.contrib.auth import get_user_model
 from wagtail.admin.utils import get_user_display_name
@@ -42,7 +43,10 @@ def record_bulk_change(entry, user, changes):
         for name, value in changes.items()
     ]
     _entry, revision = record_on_entry(entry, user, **changes)
-    log(instance=entry, action=BULK_CHANGE, user=user, revision=revision, data={"changes": described})
+    # Its own uuid: the history collapses lines sharing one (the request's), across entries.
+    log(
+        instance=entry, action=BULK_CHANGE, user=user, revision=revision, data={"changes": described}, uuid=uuid.uuid4()
+    )
     return revision
 
 
