@@ -27,7 +27,7 @@ def champion(role_user):
 
 
 @pytest.fixture
-def championed(entry, champion):
+def championed(entry, champion):  # noqa: F811 - the imported fixture
     Partnership.objects.filter(pk=entry.pk).update(champion=champion)
     entry.refresh_from_db()
     return entry
@@ -69,7 +69,7 @@ def test_the_champion_hears_a_progress_reports_outcome(
     assert "reported to Cabinet" in email.body
 
 
-def test_no_champion_no_email(client, lead_officer, entry, django_capture_on_commit_callbacks):
+def test_no_champion_no_email(client, lead_officer, entry, django_capture_on_commit_callbacks):  # noqa: F811
     client.force_login(lead_officer)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(review_url(entry), good_review())
