@@ -118,6 +118,9 @@ class PartnershipInspectView(HumanValuesMixin, EntryLinksMixin, ForbiddenRespons
     def get_head_of_service_display_value(self):
         return self.object.head_of_service_name() or "Not named"
 
+    def get_champion_display_value(self):
+        return self.object.champion_name() or "None named"
+
     def get_partners_display_value(self):
         links = self.object.partners.select_related("organisation")
         return (

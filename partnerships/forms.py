@@ -17,7 +17,7 @@ from .models import ChecklistAnswer, ScreeningAnswer
 from .models.proposal import PROPOSAL_STATUSES, YesNo
 from .permissions import can_change_any, head_of_service_problem, heads_of_service
 
-USER_FIELDS = ("lead_officer", "head_of_service")
+USER_FIELDS = ("lead_officer", "head_of_service", "champion")
 
 
 class QuestionsWidget(forms.Widget):

@@ -80,6 +80,7 @@ partnership_edit_handler = TabbedInterface(
                 FieldPanel("public_contact", widget=forms.RadioSelect),
                 FieldPanel("service_area"),
                 FieldPanel("head_of_service"),
+                FieldPanel("champion"),
                 InlinePanel("representatives", heading="Council representatives", label="Representative"),
             ],
             heading="People",
@@ -210,6 +211,7 @@ class PartnershipViewSet(PermissionCheckedChooserMixin, RegisterSnippetViewSet):
         "service_area",
         "lead_officer_name",
         "head_of_service_name",
+        "champion_name",
         "annual_contribution",
         "in_kind_hours",
         "in_kind_value",
@@ -237,6 +239,7 @@ class PartnershipViewSet(PermissionCheckedChooserMixin, RegisterSnippetViewSet):
         "get_legal_status_display": "Legal status",
         "lead_officer_name": "Lead officer",
         "head_of_service_name": "Head of Service",
+        "champion_name": "Champion",
         "is_significant": "Significant",
         "get_risk_rating_display": "Overall risk rating",
         "get_terms_of_reference_status_display": "Terms of reference",
@@ -263,6 +266,7 @@ class PartnershipViewSet(PermissionCheckedChooserMixin, RegisterSnippetViewSet):
         "council_priorities",
         "lead_officer",
         "head_of_service",
+        "champion",
         "service_area",
         "representatives",
         "annual_contribution",
@@ -299,7 +303,7 @@ class PartnershipViewSet(PermissionCheckedChooserMixin, RegisterSnippetViewSet):
 
     def get_queryset(self, request):
         # Everything the listing and the export show, in a fixed number of queries.
-        return Partnership.objects.with_people().select_related("latest_revision").annotate_significant()
+        return Partnership.objects.with_people().select_related("latest_revision", "champion").annotate_significant()
 
 
 class PartnerOrganisationViewSet(PermissionCheckedChooserMixin, RegisterSnippetViewSet):

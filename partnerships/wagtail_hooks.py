@@ -12,6 +12,9 @@ from .admin_views import LOCK_TAKEN_OVER
 from .backfill import admin_hooks as backfill_hooks
 from .backfill import urls as backfill_urls
 from .backfill.views import BackfillBulkAction
+from .bulk import actions as bulk_actions
+from .bulk.export import ExportSelectionBulkAction
+from .bulk.history import BULK_CHANGE, BulkChangeFormatter
 from .documents import register_document_chooser
 from .importing.viewset import RegisterImportViewSet
 from .log_actions import LockTakenOverFormatter
@@ -55,10 +58,20 @@ def register_document_chooser_viewset():
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
     actions.register_action(LOCK_TAKEN_OVER)(LockTakenOverFormatter)
+    actions.register_action(BULK_CHANGE)(BulkChangeFormatter)
     backfill_hooks.register_backfill_action(actions)
 
 
-hooks.register("register_bulk_action", BackfillBulkAction)
+for bulk_action in (
+    BackfillBulkAction,
+    ExportSelectionBulkAction,
+    bulk_actions.AssignLeadOfficerBulkAction,
+    bulk_actions.AssignHeadOfServiceBulkAction,
+    bulk_actions.ReviewDatesBulkAction,
+    # After Wagtail's own delete (registered first), so the listing says "partnerships".
+    bulk_actions.DeletePartnershipsBulkAction,
+):
+    hooks.register("register_bulk_action", bulk_action)
 hooks.register("register_snippet_listing_buttons", backfill_hooks.backfill_listing_button)
 
 

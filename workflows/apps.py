@@ -9,10 +9,11 @@ class WorkflowsConfig(AppConfig):
         # Imported here, not at the top: the handlers import models, which are not loaded yet.
         from partnerships.proposals import workflow
 
-        from . import public_reports, signal_handlers, tasks  # noqa: F401 - tasks: registered with Celery, found there by name
+        from . import public_reports, review_outcomes, signal_handlers, tasks  # noqa: F401 - tasks: registered with Celery, found there by name
         from .decisions import RegisterProposalWorkflow
 
         signal_handlers.connect()
         public_reports.connect()
+        review_outcomes.connect()
         # The register's proposal screens ask this workflow who endorses and who was told.
         workflow.register(RegisterProposalWorkflow())

@@ -109,6 +109,12 @@ class Partnership(
         default=choices.PublicContact.TEAM,
         help_text="The public see this address for questions about the partnership.",
     )
+    # The person Business Unit Heads report review outcomes to (Carlisle 3.2): often a councillor.
+    champion = _officer(
+        "championed_partnerships",
+        "Told the outcome of each annual review and progress report.",
+        blank=True,
+    )
 
     # --- Money (per year) ---
     annual_contribution = models.DecimalField("annual council financial contribution (£)", **MONEY)
@@ -292,6 +298,9 @@ class Partnership(
     def head_of_service_name(self):
         return get_user_display_name(self.head_of_service)
 
+    def champion_name(self):
+        return get_user_display_name(self.champion)
+
     @property
     def is_significant(self):
         """Whether the annual contribution is above the threshold in RegisterSettings.
@@ -314,7 +323,7 @@ class Partnership(
         else:
             flags = {
                 "gap_terms_of_reference": self.terms_of_reference_status != choices.TermsOfReferenceStatus.AGREED,
-                "gap_business_case": self.business_case_id is None,
+                "gap_business_case": self.business_case_id is None and not self.business_case_written,
                 "gap_risk_assessment": not self.risks.all().exists(),
                 "gap_equality_impact": not self.equality_impact,
             }

@@ -29,6 +29,10 @@ class YesNo(models.TextChoices):
     NO = "no", "No"
 
 
+# The business case written into the proposal form; an uploaded document is the other way to give it.
+BUSINESS_CASE_TEXT_FIELDS = ("objectives", "priorities_served", "added_value", "costs_and_resources", "funding")
+
+
 class BusinessCaseFields(models.Model):
     """The business case a new partnership needs before the council enters it (Wirral 2.7).
 
@@ -58,6 +62,11 @@ class BusinessCaseFields(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def business_case_written(self):
+        """Whether every part of the written business case is filled in."""
+        return all(getattr(self, name).strip() for name in BUSINESS_CASE_TEXT_FIELDS)
 
 
 class ProposalAnswer(models.Model):

@@ -7,6 +7,7 @@ from wagtail.search.queryset import SearchableQuerySetMixin
 
 from .approval import NotApprovedError
 from .choices import IN_FORCE_STATUSES, PUBLIC_STATUSES, TermsOfReferenceStatus
+from .proposal import BUSINESS_CASE_TEXT_FIELDS
 from .records import RiskRegisterEntry
 from .settings import RegisterSettings
 
@@ -31,10 +32,18 @@ GOVERNANCE_GAPS = {
 }
 
 
+def business_case_missing():
+    """Neither an uploaded business case nor a written one (the proposal form's text, every part given)."""
+    text_incomplete = Q()
+    for name in BUSINESS_CASE_TEXT_FIELDS:
+        text_incomplete |= Q(**{f"{name}__regex": r"^\s*$"})
+    return Q(business_case__isnull=True) & text_incomplete
+
+
 def governance_gap_expressions():
     return {
         "gap_terms_of_reference": _flag(~Q(terms_of_reference_status=TermsOfReferenceStatus.AGREED)),
-        "gap_business_case": _flag(Q(business_case__isnull=True)),
+        "gap_business_case": _flag(business_case_missing()),
         "gap_risk_assessment": _flag(~_risk_assessed()),
         "gap_equality_impact": _flag(Q(equality_impact="")),
     }

@@ -30,7 +30,8 @@ class GovernanceGapsReportView(EntriesReportView):
     verbose_name_plural = "entries with governance gaps"
     intro = (
         "Partnerships the council is in or proposing to join that lack agreed terms of reference, a risk "
-        "assessment (any entry in the risk register), an equality impact answer or a business case."
+        "assessment (any entry in the risk register), an equality impact answer or a business case "
+        "(written in the proposal or uploaded)."
     )
     columns = [*ENTRY_COLUMNS, Column("gaps", label="Missing", accessor=missing)]
     # The download adds a Yes/No column per gap, for filtering in a spreadsheet.

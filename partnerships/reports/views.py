@@ -13,6 +13,8 @@ from .by_type import ByTypeReportView
 from .by_year import ActiveByYearReportView
 from .governance_gaps import GovernanceGapsReportView
 from .money import MoneyReportView
+from .no_priority import NoPriorityReportView
+from .retrospective import RetrospectiveReviewReportView
 from .significant import SignificantReportView
 
 REPORT_VIEWS = [
@@ -21,7 +23,9 @@ REPORT_VIEWS = [
     MoneyReportView,
     SignificantReportView,
     GovernanceGapsReportView,
+    NoPriorityReportView,
     ApprovalRoutesReportView,
+    RetrospectiveReviewReportView,
 ]
 
 

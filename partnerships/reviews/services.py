@@ -23,6 +23,7 @@ from partnerships.models import (
 )
 
 from .due_dates import next_progress_report_due, next_review_due
+from .signals import review_recorded
 
 
 def reviewable(partnership):
@@ -47,6 +48,7 @@ def submit_progress_report(report, user, today=None):
     report.save()
     due = next_progress_report_due(today)
     record_on_entry(partnership, user, next_progress_report_due=due)
+    review_recorded.send(sender=type(report), record=report, partnership=partnership, user=user)
     return Submitted(report, due)
 
 
@@ -75,6 +77,7 @@ def submit_annual_review(review, answers, user, today=None):
         changes.update(status=Status.EXITING, exit_strategy=review.exit_plan)
     summaries = record_activity_summary(partnership, review.activity_year, review.activity_summary)
     record_on_entry(partnership, user, children={"activity_summaries": summaries}, **changes)
+    review_recorded.send(sender=type(review), record=review, partnership=partnership, user=user)
     return Submitted(review, due)
 
 
