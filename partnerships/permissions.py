@@ -21,6 +21,10 @@ from .models import Partnership
 from .models.choices import Status
 
 CHANGE_ANY = "partnerships.change_any_partnership"
+# The register reports cover every entry, money and governance included, which lead
+# officers see only for their own; the Cabinet exception report is the Cabinet's paper.
+VIEW_REGISTER_REPORTS = "partnerships.view_register_reports"
+VIEW_CABINET_EXCEPTION_REPORT = "partnerships.view_cabinet_exception_report"
 
 # Actions on one existing entry that a lead officer may take only on their own.
 OWN_ENTRY_ACTIONS = frozenset({"change", "delete", "publish", "lock", "unlock"})
@@ -28,6 +32,19 @@ OWN_ENTRY_ACTIONS = frozenset({"change", "delete", "publish", "lock", "unlock"})
 
 def can_change_any(user):
     return user.is_active and user.has_perm(CHANGE_ANY)
+
+
+def can_view_reports(user):
+    """Register managers, Management Board and Heads of Service (and superusers).
+
+    Django remembers the user's permissions on the user object, so the menu asking
+    once per report on every admin page costs one query.
+    """
+    return user.has_perm(VIEW_REGISTER_REPORTS)
+
+
+def can_view_exception_report(user):
+    return user.has_perm(VIEW_CABINET_EXCEPTION_REPORT)
 
 
 def leads(user, partnership):

@@ -49,6 +49,18 @@ ROLE_PERMISSIONS[LEAD_OFFICERS] += [p for m in _REVIEW_MODELS for p in _perms(m,
 ROLE_PERMISSIONS[HEADS_OF_SERVICE] += [p for m in _REVIEW_MODELS for p in _perms(m, "add", "view")]
 ROLE_PERMISSIONS[MANAGEMENT_BOARD] += [p for m in _REVIEW_MODELS for p in _perms(m, "view")]
 
+# --- Register reports: every entry's figures (permissions.can_view_reports); the Cabinet
+# exception report goes to those who put it before Cabinet.
+ROLE_PERMISSIONS[REGISTER_MANAGERS] += [
+    "partnerships.view_register_reports",
+    "partnerships.view_cabinet_exception_report",
+]
+ROLE_PERMISSIONS[MANAGEMENT_BOARD] += [
+    "partnerships.view_register_reports",
+    "partnerships.view_cabinet_exception_report",
+]
+ROLE_PERMISSIONS[HEADS_OF_SERVICE] += ["partnerships.view_register_reports"]
+
 # --- Internal documents: business cases, terms of reference, meeting papers ---
 # Their own collection, restricted to these roles (partnerships.setup), and permitted on that
 # collection alone: page editors and moderators hold no document permission that reaches it.

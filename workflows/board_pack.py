@@ -22,19 +22,16 @@ from partnerships.models import Partnership
 from partnerships.pdf import pdf_response
 from partnerships.proposals import completeness
 from portal.models import QuestionSet
-from portal.roles import MANAGEMENT_BOARD, REGISTER_MANAGERS
 
 from .decisions import endorsement_before
 from .models import BoardApprovalTask
+from .roles import BOARD_PACK
 
-PACK_GROUPS = (MANAGEMENT_BOARD, REGISTER_MANAGERS)
 TEMPLATE = "workflows/board_pack.html"
 
 
 def can_view_board_pack(user):
-    if not (user.is_authenticated and user.is_active):
-        return False
-    return user.is_superuser or user.groups.filter(name__in=PACK_GROUPS).exists()
+    return user.has_perm(BOARD_PACK)
 
 
 def _person(user):

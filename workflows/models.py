@@ -106,7 +106,10 @@ class DecisionTaskState(TaskState):
 
     class Meta:
         verbose_name = "decision"
-        permissions = [("view_decision_log", "Can see and download the decision log")]
+        permissions = [
+            ("view_decision_log", "Can see and download the decision log"),
+            ("view_board_pack", "Can see and download the Management Board's meeting pack"),
+        ]
 
     def get_comment(self):
         # Shown in the entry's history and workflow history beside the decision.

@@ -5,7 +5,7 @@ from django.urls import include, path, reverse
 from django.utils.html import format_html
 from wagtail import hooks
 
-from partnerships.reports.cabinet_exceptions import can_view_exception_report
+from partnerships.permissions import can_view_exception_report
 from portal.menu import PermissionMenuItem
 
 from . import urls

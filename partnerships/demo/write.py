@@ -51,6 +51,7 @@ from ..models import (
     ServiceArea,
     format_reference,
 )
+from ..models.querysets import is_significant
 from ..models.references import PARTNERSHIP_COUNTER
 from .indexing import index_register
 from .plan import REFERENCE_DATE, EntryPlan, PersonPlan, plan_register
@@ -379,7 +380,7 @@ def _write_rows(plan):
         created=len(partnerships),
         public=len(public),
         drafts=sum(1 for p in partnerships if not p.live),
-        significant=sum(1 for p in partnerships if p.annual_contribution > threshold),
+        significant=sum(1 for p in partnerships if is_significant(p.annual_contribution, threshold)),
         references=(references[0], references[-1]) if references else (),
     )
     return report, partnerships, list(cases.values())

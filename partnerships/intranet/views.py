@@ -18,6 +18,7 @@ from django.utils import timezone
 from portal.models.training import can_see_colleagues_training, modules_not_confirmed_by
 
 from ..models import IN_FORCE_STATUSES, Partnership, RiskRegisterEntry
+from ..models.querysets import is_overdue
 from ..permissions import PartnershipPermissionPolicy, proposal_url
 from .filters import RegisterFilterSet
 
@@ -74,10 +75,7 @@ class DueItem:
     days: int | None = None  # until the date; negative once it has passed
     action_label: str = ""
     action_url: str = ""
-
-    @property
-    def overdue(self):
-        return self.days is not None and self.days < 0
+    overdue: bool = False
 
     @property
     def due_soon(self):
@@ -107,6 +105,7 @@ def _attach_due_items(entries, today):
         for item in items:
             if item.date and in_force:
                 item.days = (item.date - today).days
+            item.overdue = is_overdue(entry.status, item.date, today)
         entry.due_items = items
 
 

@@ -18,7 +18,7 @@ from wagtail.search import index
 from . import choices
 from .approval import ApprovalRecord, NotApprovedError
 from .proposal import PROPOSAL_STATUSES, REGISTER_MODERATION_WORKFLOW, BusinessCaseFields
-from .querysets import GOVERNANCE_GAPS, PUBLIC_ENTRY, PartnershipQuerySet
+from .querysets import GOVERNANCE_GAPS, PUBLIC_ENTRY, PartnershipQuerySet, is_significant
 from .references import allocate_reference, reserve_reference
 from .revision_loading import BatchedRevisionLoading
 from .settings import RegisterSettings
@@ -221,7 +221,11 @@ class Partnership(
 
     class Meta:
         ordering = ["name"]
-        permissions = [("change_any_partnership", "Can change partnerships led by others")]
+        permissions = [
+            ("change_any_partnership", "Can change partnerships led by others"),
+            ("view_register_reports", "Can see and download the register reports"),
+            ("view_cabinet_exception_report", "Can see and download the Cabinet exception report"),
+        ]
         indexes = [
             models.Index(fields=["status", "live", "is_public"], name="partnership_public_idx"),
             models.Index(fields=["next_review_due"], name="partnership_review_due_idx"),
@@ -310,7 +314,7 @@ class Partnership(
         """
         if hasattr(self, "over_threshold"):
             return self.over_threshold
-        return self.annual_contribution > RegisterSettings.load().significant_threshold
+        return is_significant(self.annual_contribution, RegisterSettings.load().significant_threshold)
 
     def governance_gaps(self):
         """Labels of what is missing.

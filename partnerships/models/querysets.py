@@ -1,7 +1,7 @@
 """The register's questions asked in SQL, so lists filter and count without loading rows."""
 
 from django.db import models
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Subquery
 from django.utils import timezone
 from wagtail.search.queryset import SearchableQuerySetMixin
 
@@ -9,6 +9,7 @@ from .approval import NotApprovedError
 from .choices import IN_FORCE_STATUSES, PUBLIC_STATUSES, TermsOfReferenceStatus
 from .proposal import BUSINESS_CASE_TEXT_FIELDS
 from .records import RiskRegisterEntry
+from .reviews import ProgressReport
 from .settings import RegisterSettings
 
 # An entry the public may see. The register's partial indexes are built on it too.
@@ -17,6 +18,29 @@ PUBLIC_ENTRY = Q(live=True, is_public=True, status__in=PUBLIC_STATUSES)
 
 def _flag(condition):
     return ExpressionWrapper(condition, output_field=BooleanField())
+
+
+def overdue(field, on):
+    """An entry whose date ``field`` fell before ``on``, while the council is in the partnership.
+
+    A proposal or an ended partnership owes no report or review, whatever its dates say.
+    """
+    return Q(status__in=IN_FORCE_STATUSES, **{f"{field}__lt": on})
+
+
+def is_overdue(status, due, on):
+    """``overdue`` for an entry already loaded: its ``status`` and one of its dates."""
+    return status in IN_FORCE_STATUSES and due is not None and due < on
+
+
+def significant(threshold):
+    """A significant partnership: the council puts in more a year than the register's threshold."""
+    return Q(annual_contribution__gt=threshold)
+
+
+def is_significant(annual_contribution, threshold):
+    """``significant`` for an entry already loaded."""
+    return annual_contribution > threshold
 
 
 def _risk_assessed():
@@ -94,7 +118,7 @@ class PartnershipQuerySet(SearchableQuerySetMixin, models.QuerySet):
     def annotate_significant(self, threshold=None):
         if threshold is None:
             threshold = RegisterSettings.load().significant_threshold
-        return self.annotate(over_threshold=_flag(Q(annual_contribution__gt=threshold)))
+        return self.annotate(over_threshold=_flag(significant(threshold)))
 
     def significant(self, threshold=None):
         return self.annotate_significant(threshold).filter(over_threshold=True)
@@ -102,21 +126,39 @@ class PartnershipQuerySet(SearchableQuerySetMixin, models.QuerySet):
     def not_significant(self, threshold=None):
         return self.annotate_significant(threshold).filter(over_threshold=False)
 
+    def overdue(self, field, on=None):
+        return self.filter(overdue(field, on or timezone.localdate()))
+
     def overdue_review(self, on=None):
-        on = on or timezone.localdate()
-        return self.in_force().filter(next_review_due__lt=on)
+        return self.overdue("next_review_due", on)
 
     def overdue_progress_report(self, on=None):
-        on = on or timezone.localdate()
-        return self.in_force().filter(next_progress_report_due__lt=on)
+        return self.overdue("next_progress_report_due", on)
 
     def annotate_due(self, on=None):
         """Flags a list can show beside each due date without comparing dates in templates."""
         on = on or timezone.localdate()
-        in_force = Q(status__in=IN_FORCE_STATUSES)
         return self.annotate(
-            review_overdue=_flag(in_force & Q(next_review_due__lt=on)),
-            report_overdue=_flag(in_force & Q(next_progress_report_due__lt=on)),
+            review_overdue=_flag(overdue("next_review_due", on)),
+            report_overdue=_flag(overdue("next_progress_report_due", on)),
+        )
+
+    def with_latest_report(self, submitted_before=None):
+        """Each entry's latest progress report, as ``latest_*`` annotations, in the same query.
+
+        ``submitted_before`` reads the register as it stood then: reports submitted
+        later are left out.
+        """
+        latest = ProgressReport.objects.filter(partnership=OuterRef("pk"))
+        if submitted_before is not None:
+            latest = latest.filter(submitted_at__lt=submitted_before)
+        latest = latest.latest_first().annotate_goes_to_cabinet()
+        return self.annotate(
+            latest_report_id=Subquery(latest.values("pk")[:1]),
+            latest_rating=Subquery(latest.values("rating")[:1]),
+            latest_sufficient=Subquery(latest.values("sufficient_progress")[:1]),
+            latest_submitted=Subquery(latest.values("submitted_at")[:1]),
+            latest_goes_to_cabinet=Subquery(latest.values("goes_to_cabinet")[:1]),
         )
 
     def annotate_governance_gaps(self):

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -35,9 +36,18 @@ class ReviewOutcome(models.TextChoices):
     EXIT = "exit", "Exit"
 
 
+# Wyre Forest 4.2: "Only those partnerships which appear not to be making sufficient progress
+# will be reported to Cabinet." The lead officer says so by answering No, or by rating it red.
+GOES_TO_CABINET = Q(sufficient_progress=False) | Q(rating=Rating.RED)
+
+
 class ProgressReportQuerySet(models.QuerySet):
     def latest_first(self):
+        """The latest report first: the one covering the latest period, then the last submitted."""
         return self.order_by("-period_end", "-submitted_at", "-pk")
+
+    def annotate_goes_to_cabinet(self):
+        return self.annotate(goes_to_cabinet=ExpressionWrapper(GOES_TO_CABINET, output_field=BooleanField()))
 
 
 def _submitter():
@@ -135,6 +145,17 @@ class AnnualReview(ClusterableModel):
             errors["improvements"] = "Say which improvements the partnership must make."
         if errors:
             raise ValidationError(errors)
+
+
+def missing_action(code, says_no, action):
+    """What to tell the reviewer when a "no" has no action, or None.
+
+    A "no" on the Improvement Template or the five-minute review is only useful with
+    the action that will put it right, so the answer is not accepted without one.
+    """
+    if says_no and not (action or "").strip():
+        return f"Enter the action for question {code}: the answer is no"
+    return None
 
 
 class AnnualReviewAnswer(models.Model):

@@ -26,31 +26,14 @@ from wagtail.coreutils import multigetattr
 
 from partnerships.admin_views import forbidden
 from partnerships.models import Partnership
+from partnerships.permissions import can_view_reports
 from partnerships.spreadsheet import NeutralisedExportMixin
-from portal.roles import HEADS_OF_SERVICE, MANAGEMENT_BOARD, REGISTER_MANAGERS
 
 from . import queries
 from .filters import ServiceAreaFilterSet, YearRangeFilterSet
 
-REPORT_GROUPS = (REGISTER_MANAGERS, MANAGEMENT_BOARD, HEADS_OF_SERVICE)
 INSPECT_URL = "wagtailsnippets_partnerships_partnership:inspect"
 FIGURE = "register-figure"  # right-aligned, tabular figures (report.html)
-
-
-def can_view_reports(user):
-    """Register managers, Management Board and Heads of Service (and superusers).
-
-    Lead officers hold the same view permission on entries as the Board, so the
-    test is membership of a reporting group; it is remembered on the user object
-    because the menu asks once per report on every admin page.
-    """
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser:
-        return True
-    if not hasattr(user, "_can_view_register_reports"):
-        user._can_view_register_reports = user.groups.filter(name__in=REPORT_GROUPS).exists()
-    return user._can_view_register_reports
 
 
 def yes_no(value):

@@ -33,20 +33,14 @@ from wagtail.admin.widgets.button import Button
 
 from partnerships.admin_views import forbidden
 from partnerships.models import AnnualReview, Partnership, ProgressReport, Rating, RegisterSettings, ServiceArea
+from partnerships.models.querysets import overdue
 from partnerships.pdf import pdf_response
+from partnerships.permissions import can_view_exception_report
 from partnerships.spreadsheet import NeutralisedExportMixin
-from portal.roles import MANAGEMENT_BOARD, REGISTER_MANAGERS
 
-REPORT_GROUPS = (REGISTER_MANAGERS, MANAGEMENT_BOARD)
 INSUFFICIENT = "Not making sufficient progress"
 OVERDUE = "Report or review overdue"
 PRINT_TEMPLATE = "partnerships/reports/cabinet_exceptions_print.html"
-
-
-def can_view_exception_report(user):
-    if not (user.is_authenticated and user.is_active):
-        return False
-    return user.is_superuser or user.groups.filter(name__in=REPORT_GROUPS).exists()
 
 
 def default_period(today=None):
@@ -158,30 +152,28 @@ class CabinetReport:
 
 def _annotated_entries(start, end, service_area):
     boundary = _end_of(end)
-    latest = ProgressReport.objects.filter(partnership=OuterRef("pk"), submitted_at__lt=boundary).latest_first()
     late_report = ProgressReport.objects.filter(
         partnership=OuterRef("pk"), due_date__lt=end, submitted_at__gte=boundary
     )
     late_review = AnnualReview.objects.filter(partnership=OuterRef("pk"), due_date__lt=end, submitted_at__gte=boundary)
-    entries = Partnership.objects.in_force().annotate(
-        latest_report_id=Subquery(latest.values("pk")[:1]),
-        latest_rating=Subquery(latest.values("rating")[:1]),
-        latest_sufficient=Subquery(latest.values("sufficient_progress")[:1]),
-        latest_submitted=Subquery(latest.values("submitted_at")[:1]),
-        late_report_due=Subquery(
-            late_report.order_by().values("partnership").annotate(first=Min("due_date")).values("first")[:1]
-        ),
-        late_review_due=Subquery(
-            late_review.order_by().values("partnership").annotate(first=Min("due_date")).values("first")[:1]
-        ),
+    entries = (
+        Partnership.objects.in_force()
+        .with_latest_report(submitted_before=boundary)
+        .annotate(
+            late_report_due=Subquery(
+                late_report.order_by().values("partnership").annotate(first=Min("due_date")).values("first")[:1]
+            ),
+            late_review_due=Subquery(
+                late_review.order_by().values("partnership").annotate(first=Min("due_date")).values("first")[:1]
+            ),
+        )
     )
     if service_area is not None:
         entries = entries.filter(service_area=service_area)
     in_period = Q(latest_submitted__gte=_end_of(start - datetime.timedelta(days=1)), latest_submitted__lt=boundary)
-    # ProgressReport.needs_cabinet, in SQL: the lead officer says No, or rates it red.
-    insufficient = in_period & (Q(latest_sufficient=False) | Q(latest_rating=Rating.RED))
-    report_overdue = Q(next_progress_report_due__lt=end) | Exists(late_report)
-    review_overdue = Q(next_review_due__lt=end) | Exists(late_review)
+    insufficient = in_period & Q(latest_goes_to_cabinet=True)
+    report_overdue = overdue("next_progress_report_due", end) | Exists(late_report)
+    review_overdue = overdue("next_review_due", end) | Exists(late_review)
     entries = entries.filter(insufficient | report_overdue | review_overdue)
     return entries.with_people().order_by("service_area__name", "name", "pk")
 
@@ -195,7 +187,7 @@ def cabinet_report(start, end, service_area=None):
         report = reports_by_id.get(entry.latest_report_id)
         row = ExceptionRow(entry, report)
         submitted = report is not None and start <= timezone.localdate(report.submitted_at) <= end
-        row.insufficient = submitted and report.needs_cabinet
+        row.insufficient = submitted and entry.latest_goes_to_cabinet
         if row.insufficient and not report.sufficient_progress:
             row.reasons.append("Lead officer reports progress is not sufficient")
         if row.insufficient and report.rating == Rating.RED:

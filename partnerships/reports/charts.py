@@ -67,32 +67,30 @@ def _colour(index):
     return PALETTE[index % len(PALETTE)]
 
 
-def bar_chart(*, chart_id, title, description, categories, series, format_value=str):
-    """A vertical bar chart as safe SVG markup, stacked when there is more than one series.
+@dataclass(frozen=True)
+class _Plot:
+    """Where values land: the scale's top value and the plot's bottom edge, in pixels."""
 
-    ``categories`` label the bars (years); each ``Series`` gives one value per
-    category. ``format_value`` writes the axis labels and each bar's tooltip.
-    """
-    categories = [str(c) for c in categories]
-    series = [s if isinstance(s, Series) else Series(*s) for s in series]
-    stacked = len(series) > 1
-    legend, legend_height = _legend(series) if stacked else ([], 0)
-    plot_top = TOP + legend_height
-    plot_bottom = plot_top + PLOT_HEIGHT
-    plot_width = WIDTH - LEFT - RIGHT
-    totals = [sum(s.values[i] for s in series) for i in range(len(categories))]
-    # At least 5, so five gridlines on a small count fall on whole numbers.
-    top = max(nice_ceiling(max(totals, default=0)), 5)
+    top: float
+    bottom: float
 
-    def y_of(value):
-        return plot_bottom - float(value) / float(top) * PLOT_HEIGHT
+    def y_of(self, value):
+        return self.bottom - float(value) / float(self.top) * PLOT_HEIGHT
 
+
+def _ticks(plot, format_value):
     ticks = []
     for step in range(6):
-        value = top * step / 5
+        value = plot.top * step / 5
         value = int(value) if float(value).is_integer() else value
-        ticks.append({"y": _n(y_of(value)), "text_y": _n(y_of(value) + 4), "label": format_value(value)})
+        ticks.append({"y": _n(plot.y_of(value)), "text_y": _n(plot.y_of(value) + 4), "label": format_value(value)})
+    return ticks
 
+
+def _bars(plot, categories, series, format_value):
+    """Each bar's rectangle (one per non-zero segment) and the category labels that fit."""
+    stacked = len(series) > 1
+    plot_width = WIDTH - LEFT - RIGHT
     band = plot_width / max(len(categories), 1)
     bar_width = band * 0.7
     every = max(1, math.ceil(len(categories) / max(1, plot_width // MIN_LABEL_SPACE)))
@@ -103,7 +101,7 @@ def bar_chart(*, chart_id, title, description, categories, series, format_value=
         for number, item in enumerate(series):
             value = item.values[index]
             if value:
-                y_top, y_bottom = y_of(base + value), y_of(base)
+                y_top, y_bottom = plot.y_of(base + value), plot.y_of(base)
                 name = f"{item.name}, {category}" if stacked else category
                 bars.append(
                     {
@@ -118,7 +116,23 @@ def bar_chart(*, chart_id, title, description, categories, series, format_value=
             base += value
         if index % every == 0:
             labels.append({"x": _n(x + bar_width / 2), "text": category})
+    return bars, labels
 
+
+def bar_chart(*, chart_id, title, description, categories, series, format_value=str):
+    """A vertical bar chart as safe SVG markup, stacked when there is more than one series.
+
+    ``categories`` label the bars (years); each ``Series`` gives one value per
+    category. ``format_value`` writes the axis labels and each bar's tooltip.
+    """
+    categories = [str(c) for c in categories]
+    series = [s if isinstance(s, Series) else Series(*s) for s in series]
+    legend, legend_height = _legend(series) if len(series) > 1 else ([], 0)
+    plot_bottom = TOP + legend_height + PLOT_HEIGHT
+    totals = [sum(s.values[i] for s in series) for i in range(len(categories))]
+    # At least 5, so five gridlines on a small count fall on whole numbers.
+    plot = _Plot(top=max(nice_ceiling(max(totals, default=0)), 5), bottom=plot_bottom)
+    bars, labels = _bars(plot, categories, series, format_value)
     return render_to_string(
         "partnerships/reports/_bar_chart.html",
         {
@@ -133,7 +147,7 @@ def bar_chart(*, chart_id, title, description, categories, series, format_value=
             "plot_bottom": plot_bottom,
             "label_y": plot_bottom + 18,
             "legend": legend,
-            "ticks": ticks,
+            "ticks": _ticks(plot, format_value),
             "bars": bars,
             "labels": labels,
         },

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from portal.menu import PermissionMenuItem
 
+from ..permissions import can_view_reports
 from .approval_routes import ApprovalRoutesReportView
-from .base import can_view_reports
 from .by_type import ByTypeReportView
 from .by_year import ActiveByYearReportView
 from .governance_gaps import GovernanceGapsReportView

@@ -16,6 +16,7 @@ from django.forms.boundfield import BoundField
 from django.utils import timezone
 
 from partnerships.models import AnnualReview, ProgressReport, Rating, RegisterSettings, ReviewOutcome
+from partnerships.models.reviews import missing_action
 
 from .services import answers_from
 
@@ -312,8 +313,9 @@ class AnnualReviewForm(ErrorLinksMixin, forms.ModelForm):
             for question, name in section:
                 action = (cleaned.get(f"{name}_action") or "").strip()
                 cleaned[f"{name}_action"] = action
-                if cleaned.get(name) == "no" and not action:
-                    self.add_error(f"{name}_action", f"Enter the action for question {question.code}: the answer is no")
+                error = missing_action(question.code, cleaned.get(name) == "no", action)
+                if error:
+                    self.add_error(f"{name}_action", error)
         return cleaned
 
     def answers(self):

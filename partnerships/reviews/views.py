@@ -9,7 +9,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -112,18 +112,8 @@ class ProgressFilterForm(forms.Form):
     )
 
 
-def with_latest_report(partnerships):
-    """Annotate each partnership with its latest progress report's id, rating and verdict."""
-    latest = ProgressReport.objects.filter(partnership=OuterRef("pk")).latest_first()
-    return partnerships.annotate(
-        latest_report_id=Subquery(latest.values("pk")[:1]),
-        latest_rating=Subquery(latest.values("rating")[:1]),
-        latest_sufficient=Subquery(latest.values("sufficient_progress")[:1]),
-    )
-
-
 def progress_figures(entries):
-    """Counts of the latest ratings among ``entries`` (annotated by ``with_latest_report``), in one query."""
+    """Counts of the latest ratings among ``entries`` (annotated ``with_latest_report()``), in one query."""
     counts = {rating.value: Count("pk", filter=Q(latest_rating=rating.value)) for rating in Rating}
     return entries.aggregate(
         total=Count("pk"),
@@ -134,7 +124,7 @@ def progress_figures(entries):
 
 
 def collated_entries(service_area=None, rating=None):
-    entries = with_latest_report(Partnership.objects.in_force().filter(live=True))
+    entries = Partnership.objects.in_force().filter(live=True).with_latest_report()
     if service_area is not None:
         entries = entries.filter(service_area=service_area)
     if rating == NO_REPORT:

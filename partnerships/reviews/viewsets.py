@@ -15,6 +15,7 @@ from wagtail.admin.ui.tables import Column
 from partnerships.admin_views import RegisterSnippetViewSet
 from partnerships.choosers import PermissionCheckedChooserMixin
 from partnerships.models import AnnualReview, Partnership, ProgressReport
+from partnerships.models.reviews import missing_action
 from partnerships.permissions import answered_for_by
 from portal.models import Question, QuestionSet
 
@@ -109,8 +110,10 @@ class AnnualReviewAdminForm(ReviewAdminFormMixin, WagtailAdminModelForm):
             if form.data.get(form.add_prefix("answer")) in (None, ""):
                 form.add_error("answer", f"Select yes or no for question {question.code}.")
                 ok = False
-            elif form.cleaned_data.get("answer") is False and not (form.cleaned_data.get("action") or "").strip():
-                form.add_error("action", f"Enter the action for question {question.code}: the answer is no.")
+            elif error := missing_action(
+                question.code, form.cleaned_data.get("answer") is False, form.cleaned_data.get("action")
+            ):
+                form.add_error("action", f"{error}.")  # the admin's messages end in a full stop
                 ok = False
         missing = [q.code for q in _review_questions() if q.pk not in answered]
         if missing:

@@ -8,7 +8,7 @@ import pytest
 
 from partnerships.models import Status
 from portal import roles
-from tests.partnerships.register_factories import public_entry
+from tests.partnerships.factories import public_entry
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

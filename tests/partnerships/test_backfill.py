@@ -98,7 +98,7 @@ def test_a_register_manager_records_an_entry_approved_before_the_portal(client, 
     assert "Back-fill: approved before the portal" in row_html
     assert register_manager.get_full_name() in row_html
     assert "Approved by Cabinet on 12 March 2019" in row_html
-    csv_log = client.get(reverse("workflows:decision_log") + "?format=csv").content.decode()
+    csv_log = b"".join(client.get(reverse("workflows:decision_log") + "?format=csv").streaming_content).decode()
     assert f"{entry.reference},Anytown Community Safety Partnership,Back-fill: approved before the portal" in csv_log
 
 

@@ -4,7 +4,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from partnerships.models import Status
-from tests.partnerships.register_factories import public_entry
+from tests.partnerships.factories import public_entry
 
 pytestmark = pytest.mark.django_db
 

@@ -4,6 +4,7 @@ import csv
 import datetime
 import io
 
+import openpyxl
 import pytest
 import time_machine
 from django.urls import reverse
@@ -184,7 +185,7 @@ def test_the_decision_log_for_a_date_range_downloads_as_csv(client, people, serv
 
     response = client.get(log_url, {"from": "2026-02-01", "to": "2026-03-31", "format": "csv"})
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[0] == ["Date", "Reference", "Name", "Step", "Decision", "By", "Comment", "Minute reference"]
     assert rows[1] == [
         "2026-02-02",
@@ -208,7 +209,12 @@ def test_the_decision_log_for_a_date_range_downloads_as_csv(client, people, serv
     assert rows[2][7] == "MB/2026/14"
 
     only_march = client.get(log_url, {"from": "2026-03-01", "to": "2026-03-31", "format": "csv"})
-    assert len(list(csv.reader(io.StringIO(only_march.content.decode())))) == 2
+    assert len(list(csv.reader(io.StringIO(b"".join(only_march.streaming_content).decode())))) == 2
+
+    workbook = client.get(log_url, {"from": "2026-02-01", "to": "2026-03-31", "export": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(workbook.streaming_content))).active
+    assert [cell.value for cell in sheet[1]] == rows[0]
+    assert sheet.cell(row=3, column=8).value == "MB/2026/14"
 
     for user in (people.lead, people.staff, people.head):
         login(client, user)

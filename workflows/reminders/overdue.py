@@ -8,12 +8,16 @@ from portal.models.pages import ReviewedPage
 from workflows.reminders.rules import DIGEST_ITEMS_PER_KIND, ENTRY_DATE_KINDS, KINDS
 
 
+def _late_risk_reviews(today):
+    """The risks of the entry in the outer query whose review date fell before ``today``."""
+    return RiskRegisterEntry.objects.filter(partnership=OuterRef("pk"), review_date__lt=today)
+
+
 def overdue_querysets(today):
     """Partnerships in force with each kind overdue on ``today`` (due before it), by kind slug."""
-    in_force = Partnership.objects.in_force()
-    risk_overdue = RiskRegisterEntry.objects.filter(partnership=OuterRef("pk"), review_date__lt=today)
-    querysets = {kind.slug: in_force.filter(**{f"{kind.field}__lt": today}) for kind in ENTRY_DATE_KINDS}
-    querysets["risk_review"] = in_force.filter(Exists(risk_overdue))
+    risk_overdue = _late_risk_reviews(today)
+    querysets = {kind.slug: Partnership.objects.overdue(kind.field, today) for kind in ENTRY_DATE_KINDS}
+    querysets["risk_review"] = Partnership.objects.in_force().filter(Exists(risk_overdue))
     return querysets
 
 
@@ -31,7 +35,7 @@ def overdue_items(today, limit=DIGEST_ITEMS_PER_KIND):
         date_field = kind.field or "risk_review_due"
         listing = queryset.with_people()
         if not kind.field:
-            earliest = RiskRegisterEntry.objects.filter(partnership=OuterRef("pk"), review_date__lt=today)
+            earliest = _late_risk_reviews(today)
             listing = listing.annotate(
                 risk_review_due=Subquery(earliest.order_by("review_date").values("review_date")[:1])
             )

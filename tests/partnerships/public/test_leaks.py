@@ -32,8 +32,7 @@ from partnerships.models import (
 from partnerships.public.fields import PUBLIC_FIELD_NAMES, public_queryset
 from partnerships.public.pages import RegisterPage
 from partnerships.public.query import search_condition
-from tests.partnerships.factories import PartnershipFactory, ServiceAreaFactory, UserFactory
-from tests.partnerships.register_factories import public_entry, published
+from tests.partnerships.factories import PartnershipFactory, ServiceAreaFactory, UserFactory, public_entry, published
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.http import StreamingHttpResponse
 from partnerships.models import Sector
 from partnerships.public.fields import PUBLIC_FIELDS, public_entries, public_record, public_records_in_bulk
 from partnerships.public.opendata import LICENCE, LICENCE_URL, neutralise
-from tests.partnerships.register_factories import public_entry
+from tests.partnerships.factories import public_entry
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from partnerships.models import PartnerOrganisation, Partnership, Sector
 from partnerships.public import prebuilt
-from tests.partnerships.register_factories import public_entry, published
+from tests.partnerships.factories import public_entry, published
 
 pytestmark = pytest.mark.django_db
 

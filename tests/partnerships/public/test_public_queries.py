@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from partnerships.models import Partnership, ServiceArea
-from tests.partnerships.register_factories import many_public_entries
+from tests.partnerships.factories import many_public_entries
 
 pytestmark = pytest.mark.django_db
 

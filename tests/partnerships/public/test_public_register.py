@@ -13,8 +13,7 @@ from partnerships.public.fields import PUBLIC_FIELDS
 from partnerships.public.pages import RegisterPage
 from partnerships.public.views import search_entries
 from portal.models import HomePage
-from tests.partnerships.factories import CouncilPriorityFactory, PartnershipFactory, ServiceAreaFactory
-from tests.partnerships.register_factories import public_entry
+from tests.partnerships.factories import CouncilPriorityFactory, PartnershipFactory, ServiceAreaFactory, public_entry
 
 pytestmark = pytest.mark.django_db
 

@@ -104,8 +104,8 @@ def review(partnership):
 # What officers do during the year, by the day they do it (before that day's 07:00 sweep).
 def actions(person, p1, p2):
     return {
-        D(2026, 4, 25): lambda: submit_progress_report(report(p1), person["lee"]),  # early: next due 30 Oct
-        D(2026, 10, 5): lambda: submit_annual_review(review(p1), [], person["lee"]),  # late: next due 30 Sep 2027
+        D(2026, 4, 25): lambda: submit_progress_report(report(p1), person["lee"]),  # early: next due 25 Oct
+        D(2026, 10, 5): lambda: submit_annual_review(review(p1), [], person["lee"]),  # late: next due 5 Oct 2027
         # A register manager gives the Leisure Trust to Lee (on the live row, as publishing would).
         D(2026, 11, 10): lambda: Partnership.objects.filter(pk=p2.pk).update(lead_officer=person["lee"]),
     }
@@ -122,11 +122,12 @@ def expected_reminders():
         (D(2026, 8, 31), "lee", f"reminder.{r}.due_in_30", "2026-09-30"),
         (D(2026, 9, 23), "lee", f"reminder.{r}.due_in_7", "2026-09-30"),
         (D(2026, 9, 30), "lee", f"reminder.{r}.due_today", "2026-09-30"),
-        # The next report, due 30 Oct, is never sent: escalated to Hannah after 14 days.
-        (D(2026, 9, 30), "lee", f"reminder.{p}.due_in_30", "2026-10-30"),
-        (D(2026, 10, 23), "lee", f"reminder.{p}.due_in_7", "2026-10-30"),
-        (D(2026, 10, 30), "lee", f"reminder.{p}.due_today", "2026-10-30"),
-        (D(2026, 11, 13), "hannah", f"escalation.{p}", "2026-10-30"),
+        # The next report, due 25 Oct (six months after the early one), is never sent:
+        # escalated to Hannah after 14 days.
+        (D(2026, 9, 25), "lee", f"reminder.{p}.due_in_30", "2026-10-25"),
+        (D(2026, 10, 18), "lee", f"reminder.{p}.due_in_7", "2026-10-25"),
+        (D(2026, 10, 25), "lee", f"reminder.{p}.due_today", "2026-10-25"),
+        (D(2026, 11, 8), "hannah", f"escalation.{p}", "2026-10-25"),
         # Leisure Trust (Lena, then Lee from 10 Nov; Leisure, Harry). Nothing is ever done.
         (D(2026, 5, 16), "lena", f"reminder.{p}.due_in_30", "2026-06-15"),
         (D(2026, 6, 8), "lena", f"reminder.{p}.due_in_7", "2026-06-15"),
@@ -197,4 +198,4 @@ def test_a_year_of_reminders_escalations_and_digests(register, django_capture_on
     assert sorted(username_of[m.to[0]] for m in mail.outbox) == sorted(username for _d, username, _e, _s in sent)
     # The entries moved on as the submissions said.
     p1.refresh_from_db()
-    assert (p1.next_progress_report_due, p1.next_review_due) == (D(2026, 10, 30), D(2027, 9, 30))
+    assert (p1.next_progress_report_due, p1.next_review_due) == (D(2026, 10, 25), D(2027, 10, 5))
