@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
         ('contenttypes', '0002_remove_content_type_name'),
-        ('partnerships', '0008_approval_records'),
+        ('partnerships', '0012_champion'),
     ]
 
     operations = [
