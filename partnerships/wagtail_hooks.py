@@ -5,6 +5,8 @@ from wagtail import hooks
 from wagtail.contrib.settings.registry import register_setting
 from wagtail.snippets.models import register_snippet
 
+from portal.views import SEARCH_RESULTS_HOOK
+
 from .admin_views import LOCK_TAKEN_OVER
 from .backfill import admin_hooks as backfill_hooks
 from .backfill import urls as backfill_urls
@@ -14,6 +16,7 @@ from .import_views import RegisterImportViewSet
 from .log_actions import LockTakenOverFormatter
 from .models import RegisterSettings
 from .permissions import proposal_url
+from .public.site_search import register_results
 from .reports import urls as report_urls
 from .reports.views import MENU_ITEMS as REPORT_MENU_ITEMS
 from .viewsets import PartnershipsViewSetGroup
@@ -22,6 +25,8 @@ register_snippet(PartnershipsViewSetGroup)
 register_setting(RegisterSettings, icon="cog")
 # The intranet's toolkit pages end with the way to propose a partnership.
 hooks.register("propose_partnership_url", proposal_url)
+# Site search lists matching register entries as their own kind of result.
+hooks.register(SEARCH_RESULTS_HOOK, register_results)
 
 
 @hooks.register("register_admin_urls")
