@@ -49,8 +49,8 @@ def _chosen_entries(query):
 
 def requested_query(request):
     """The search, filters and sort order a download link carries, or None for the whole register."""
-    if request is None:
-        return None
+    if request is None or not request.GET:
+        return None  # the whole register, without reading the filter options
     query = RegisterQuery(request.GET, stored_options())
     return query if query.params() else None
 
