@@ -7,6 +7,7 @@ from wagtail.snippets.models import register_snippet
 
 from portal.menu import PermissionMenuItem
 from portal.models.training import can_see_colleagues_training
+from portal.views import SEARCH_RESULTS_HOOK
 
 from .admin_views import LOCK_TAKEN_OVER
 from .backfill import admin_hooks as backfill_hooks
@@ -20,6 +21,7 @@ from .importing.viewset import RegisterImportViewSet
 from .log_actions import LockTakenOverFormatter
 from .models import RegisterSettings
 from .permissions import proposal_url
+from .public.site_search import register_results
 from .reports import training
 from .reports import urls as report_urls
 from .reports.views import MENU_ITEMS as REPORT_MENU_ITEMS
@@ -29,6 +31,8 @@ register_snippet(PartnershipsViewSetGroup)
 register_setting(RegisterSettings, icon="cog")
 # The intranet's toolkit pages end with the way to propose a partnership.
 hooks.register("propose_partnership_url", proposal_url)
+# Site search lists matching register entries as their own kind of result.
+hooks.register(SEARCH_RESULTS_HOOK, register_results)
 
 
 @hooks.register("register_admin_urls")

@@ -9,12 +9,16 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.static import serve as static_serve
+from wagtail import hooks
 from wagtail.models import Page
 
 from portal import health
 from portal.models.privacy import viewable_by
 
 SEARCH_PAGE_SIZE = 10
+# Other kinds of result site search shows beside pages (register entries): each hook
+# takes (request, query) and returns a result group, or None when it found nothing.
+SEARCH_RESULTS_HOOK = "site_search_results"
 SEARCH_QUERY_MAX_LENGTH = 200
 # No backend takes these as words: PostgreSQL refuses NUL in text, other control
 # characters are never typed, and SQLite's FTS5 reads a double quote as phrase syntax
@@ -47,9 +51,16 @@ def search_terms(raw):
     return " ".join(UNSEARCHABLE.sub(" ", raw).split())[:SEARCH_QUERY_MAX_LENGTH].strip()
 
 
+def other_results(request, query):
+    """What the ``site_search_results`` hooks found: groups of ``label``, ``count``, ``results`` and ``more_url``."""
+    groups = [find(request, query) for find in hooks.get_hooks(SEARCH_RESULTS_HOOK)]
+    return [group for group in groups if group]
+
+
 def search(request):
     query = search_terms(request.GET.get("q", ""))
     results = None
+    groups = []
     if query:
         found = visible_pages(request).specific().search(query)
         paginator = Paginator(found, SEARCH_PAGE_SIZE)
@@ -59,7 +70,14 @@ def search(request):
             results = paginator.page(1)
         except EmptyPage:
             results = paginator.page(paginator.num_pages)
-    return render(request, "portal/search.html", {"query": query, "results": results})
+        groups = other_results(request, query)
+    context = {
+        "query": query,
+        "results": results,
+        "groups": groups,
+        "count": (results.paginator.count if results else 0) + sum(group["count"] for group in groups),
+    }
+    return render(request, "portal/search.html", context)
 
 
 @never_cache

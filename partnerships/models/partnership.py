@@ -199,6 +199,8 @@ class Partnership(
         index.AutocompleteField("reference"),
         index.SearchField("purpose"),
         index.SearchField("shared_objective"),
+        # The place a visitor may search by ("county", "district"), as the public register names it.
+        index.SearchField("get_geography_display"),
         index.RelatedFields(
             "partners",
             [index.RelatedFields("organisation", [index.SearchField("name"), index.AutocompleteField("name")])],

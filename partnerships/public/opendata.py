@@ -1,13 +1,16 @@
-"""The register as open data: every public entry as CSV and as JSON, streamed.
+"""The register as open data: the public entries as CSV and as JSON, streamed.
 
 Both files have the columns of ``PUBLIC_FIELDS`` and nothing else. Rows are read in
-chunks (``public_records_in_bulk``: three queries a chunk), so the queries stay bounded
-however large the register grows. Each process builds a file once per change of the
-register and serves repeat downloads from that copy (``prebuilt``).
+chunks (three queries a chunk), so the queries stay bounded however large the register
+grows. The whole register is built once per change of the register in each process
+and repeat downloads come from that copy (``prebuilt``); a download of a search or
+filter (the register page's query string) holds exactly the entries that page lists,
+in its order, and is built for each request.
 """
 
 import csv
 import json
+from itertools import islice
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -16,7 +19,16 @@ from django.utils import timezone
 
 from ..spreadsheet import neutralise
 from . import prebuilt
-from .fields import PUBLIC_FIELDS, local_date, public_record, public_records_in_bulk, public_row
+from .fields import (
+    PUBLIC_FIELDS,
+    attach_public_relations,
+    local_date,
+    public_entries,
+    public_record,
+    public_records_in_bulk,
+    public_row,
+)
+from .query import RegisterQuery, stored_options
 
 CHUNK_SIZE = 1000
 LICENCE = "Open Government Licence v3.0"
@@ -28,10 +40,29 @@ def _entries():
     return public_records_in_bulk(chunk_size=CHUNK_SIZE)
 
 
-def filename(extension, last_updated=None):
-    """``partnership-register-YYYY-MM-DD.csv``, dated when the register last changed (else today)."""
+def _chosen_entries(query):
+    """The entries the register page lists for ``query``, all pages of them, in its order, chunk by chunk."""
+    entries = public_entries().filter(query.condition()).order_by(*query.ordering()).iterator(chunk_size=CHUNK_SIZE)
+    while chunk := list(islice(entries, CHUNK_SIZE)):
+        yield from attach_public_relations(chunk)
+
+
+def requested_query(request):
+    """The search, filters and sort order a download link carries, or None for the whole register."""
+    if request is None or not request.GET:
+        return None  # the whole register, without reading the filter options
+    query = RegisterQuery(request.GET, stored_options())
+    return query if query.params() else None
+
+
+def filename(extension, last_updated=None, selection=False):
+    """``partnership-register-YYYY-MM-DD.csv``, dated when the register last changed (else today).
+
+    A download of a search or filter says so in its name, so it is not mistaken for the whole register.
+    """
     day = last_updated or timezone.localdate()
-    return f"partnership-register-{day.isoformat()}.{extension}"
+    part = "-selection" if selection else ""
+    return f"partnership-register{part}-{day.isoformat()}.{extension}"
 
 
 class _Line:
@@ -41,16 +72,19 @@ class _Line:
         return value
 
 
-def csv_rows():
+def csv_rows(entries=None):
     """The CSV file as text chunks: a byte-order mark (for Excel), the labels, then one line per entry."""
     writer = csv.writer(_Line())
     yield BOM + writer.writerow([field.label for field in PUBLIC_FIELDS])
-    for partnership in _entries():
+    for partnership in _entries() if entries is None else entries:
         yield writer.writerow([neutralise(cell) for cell in public_row(partnership)])
 
 
-def json_chunks(publisher, last_updated):
-    """The JSON document as text chunks: the description of the data, then the entries one by one."""
+def json_chunks(publisher, last_updated, entries=None, selection=""):
+    """The JSON document as text chunks: the description of the data, then the entries one by one.
+
+    ``selection`` is the query string of a search or filter the entries were chosen by.
+    """
     head = {
         "licence": LICENCE,
         "licence_url": LICENCE_URL,
@@ -60,10 +94,12 @@ def json_chunks(publisher, last_updated):
             {"name": field.name, "label": field.label, "description": field.description} for field in PUBLIC_FIELDS
         ],
     }
+    if selection:
+        head["selection"] = selection
     # Everything but the closing brace, then the list written out entry by entry.
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "partnerships": ['
     separator = ""
-    for partnership in _entries():
+    for partnership in _entries() if entries is None else entries:
         yield separator + json.dumps(public_record(partnership), cls=DjangoJSONEncoder, ensure_ascii=False)
         separator = ", "
     yield "]}"
@@ -80,15 +116,25 @@ def _download(chunks, content_type, name):
     return response
 
 
-def csv_response():
+def csv_response(request=None):
     state = prebuilt.fingerprint()
     last_updated = local_date(state[1])
-    chunks = prebuilt.get_or_build("csv", lambda: _encoded(csv_rows()), state)
-    return _download(chunks, "text/csv; charset=utf-8", filename("csv", last_updated))
+    query = requested_query(request)
+    if query:
+        chunks = _encoded(csv_rows(_chosen_entries(query)))
+    else:
+        chunks = prebuilt.get_or_build("csv", lambda: _encoded(csv_rows()), state)
+    return _download(chunks, "text/csv; charset=utf-8", filename("csv", last_updated, selection=bool(query)))
 
 
-def json_response():
+def json_response(request=None):
     state = prebuilt.fingerprint()
     last_updated = local_date(state[1])
-    chunks = prebuilt.get_or_build("json", lambda: _encoded(json_chunks(settings.COUNCIL_NAME, last_updated)), state)
-    return _download(chunks, "application/json; charset=utf-8", filename("json", last_updated))
+    query = requested_query(request)
+    if query:
+        selection = query.querystring().removeprefix("?")
+        chunks = _encoded(json_chunks(settings.COUNCIL_NAME, last_updated, _chosen_entries(query), selection))
+    else:
+        build = lambda: _encoded(json_chunks(settings.COUNCIL_NAME, last_updated))  # noqa: E731
+        chunks = prebuilt.get_or_build("json", build, state)
+    return _download(chunks, "application/json; charset=utf-8", filename("json", last_updated, selection=bool(query)))

@@ -6,6 +6,9 @@ Routes (under the page's URL, ``/partnerships/``):
 - ``open-data/``     what the downloads hold, column by column
 - ``register.csv``   every public entry, streamed (see ``urls``)
 - ``register.json``  the same, with the column documentation and licence
+  (both files hold only the entries chosen when the link carries a search or filters)
+- ``datapackage.json`` the files described as a Frictionless Data Package
+- ``feed.atom``      new and changed entries, as an Atom feed
 - ``<slug>/``        one entry's public fields
 
 Entries are snippets, not pages: the routes read them through ``fields``,
@@ -22,8 +25,11 @@ from wagtail.search import index
 from portal.models.privacy import ViewRestrictionsInOneQueryMixin
 
 from . import opendata, views
+from .feed import RegisterFeed
 from .fields import public_locations
 
+# Routes named like files (see ``urls``): their addresses carry no trailing slash.
+FILE_ROUTES = ("csv", "json", "datapackage", "feed")
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 DEFAULT_LICENCE_STATEMENT = (
     "<p>You may copy, publish, adapt and use this information freely, including for commercial "
@@ -71,11 +77,19 @@ class RegisterPage(RoutablePageMixin, ViewRestrictionsInOneQueryMixin, Page):
     # Reached through partnerships.public.urls: Wagtail alone serves no path with a dot in it.
     @path("register.csv/", name="csv")
     def register_csv(self, request):
-        return opendata.csv_response()
+        return opendata.csv_response(request)
 
     @path("register.json/", name="json")
     def register_json(self, request):
-        return opendata.json_response()
+        return opendata.json_response(request)
+
+    @path("datapackage.json/", name="datapackage")
+    def datapackage(self, request):
+        return views.datapackage(self, request)
+
+    @path("feed.atom/", name="feed")
+    def feed(self, request):
+        return RegisterFeed(self)(request)
 
     @path("<slug:slug>/", name="entry")
     def entry(self, request, slug):
@@ -88,7 +102,7 @@ class RegisterPage(RoutablePageMixin, ViewRestrictionsInOneQueryMixin, Page):
     def route_url(self, name, base_url=None):
         url = (base_url or self.url) + self.reverse_subpage(name)
         # The files are named without the trailing slash Wagtail's routes carry.
-        return url.removesuffix("/") if name in ("csv", "json") else url
+        return url.removesuffix("/") if name in FILE_ROUTES else url
 
     def get_sitemap_urls(self, request=None):
         urls = super().get_sitemap_urls(request)

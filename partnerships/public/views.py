@@ -13,11 +13,13 @@ An entry's page reads the entry with its approval and contact, then one query fo
 of its related lists.
 """
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, DateTimeField, F, Func, IntegerField, Max, Subquery
-from django.http import Http404
+from django.http import Http404, JsonResponse
 
 from ..templatetags.register_tags import status_tag_class
+from .datapackage import descriptor, schema_type
 from .definitions import OPTIONS, explained
 from .fields import (
     PUBLIC_FIELD_NAMES,
@@ -123,6 +125,8 @@ def index(page, request):
     results, count, updated = results_page(condition, query.ordering(), _page_number(query.page))
     base_url = page.get_url(request)
     rows = [listing_row(page, entry, base_url) for entry in results.object_list]
+    # The download links carry the search, filters and sort: the files hold what the page lists.
+    chosen = query.querystring() if query.params() else ""
     context = {
         "query": query,
         "results": results,
@@ -136,9 +140,11 @@ def index(page, request):
         "clear_url": query.querystring_without_filters(),
         "labels": {field.name: field.label for field in PUBLIC_FIELDS},
         "register_url": base_url,
-        "csv_url": page.route_url("csv", base_url),
-        "json_url": page.route_url("json", base_url),
+        "csv_url": page.route_url("csv", base_url) + chosen,
+        "json_url": page.route_url("json", base_url) + chosen,
+        "selection": bool(chosen),
         "open_data_url": page.route_url("open_data", base_url),
+        "feed_url": page.route_url("feed", base_url),
     }
     return page.render(request, template=TEMPLATES + "index.html", context_overrides=context)
 
@@ -182,13 +188,28 @@ def open_data(page, request):
     base_url = page.get_url(request)
     context = {
         "fields": PUBLIC_FIELDS,
+        "columns": [{"field": field, "type": schema_type(field)} for field in PUBLIC_FIELDS],
         "count": totals["count"],
         "last_updated": local_date(totals["newest"]),
         "register_url": base_url,
         "csv_url": page.route_url("csv", base_url),
         "json_url": page.route_url("json", base_url),
+        "datapackage_url": page.route_url("datapackage", base_url),
+        "feed_url": page.route_url("feed", base_url),
     }
     return page.render(request, template=TEMPLATES + "open_data.html", context_overrides=context)
+
+
+def datapackage(page, request):
+    """``datapackage.json``: the files beside it, their columns, licence, publisher and last change."""
+    newest = public_queryset().aggregate(newest=Max("last_published_at"))["newest"]
+    package = descriptor(
+        PUBLIC_FIELDS,
+        publisher=settings.COUNCIL_NAME,
+        last_modified=newest,
+        homepage=request.build_absolute_uri(page.route_url("open_data", page.get_url(request))),
+    )
+    return JsonResponse(package, json_dumps_params={"indent": 2, "ensure_ascii": False})
 
 
 def search_entries(query, page, limit=5, request=None):
