@@ -61,7 +61,7 @@ def _migration(app, suffix):
     [
         (
             "partnerships",
-            "rules2_report_permissions",
+            "report_permissions",
             "grant_report_permissions",
             {
                 roles.REGISTER_MANAGERS: {"view_register_reports", "view_cabinet_exception_report"},
@@ -72,7 +72,7 @@ def _migration(app, suffix):
         ),
         (
             "workflows",
-            "rules2_board_pack_permission",
+            "board_pack_permission",
             "grant_board_pack",
             {
                 roles.REGISTER_MANAGERS: {"view_board_pack"},
