@@ -12,11 +12,13 @@ from wagtail.admin.widgets.button import ListingButton
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from ..models import PublicReport
+from ..spreadsheet import NeutralisedExportMixin
 
 RESOLVE = "partnerships.resolve_publicreport"
 
 
-class UnresolvedIndexView(IndexView):
+class UnresolvedIndexView(NeutralisedExportMixin, IndexView):
+    # Its text comes from the public: a download must never run it as a formula.
     url_namespace_resolve = None
 
     def get_list_more_buttons(self, instance):

@@ -20,6 +20,7 @@ from django.utils import timezone
 from ..spreadsheet import neutralise
 from . import prebuilt
 from .fields import (
+    PUBLIC_FIELD_NAMES,
     PUBLIC_FIELDS,
     attach_public_relations,
     local_date,
@@ -44,7 +45,7 @@ def _chosen_entries(query):
     """The entries the register page lists for ``query``, all pages of them, in its order, chunk by chunk."""
     entries = public_entries().filter(query.condition()).order_by(*query.ordering()).iterator(chunk_size=CHUNK_SIZE)
     while chunk := list(islice(entries, CHUNK_SIZE)):
-        yield from attach_public_relations(chunk)
+        yield from attach_public_relations(chunk, PUBLIC_FIELD_NAMES)
 
 
 def requested_query(request):
