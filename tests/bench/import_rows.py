@@ -16,6 +16,9 @@ import time
 
 from django.db import transaction
 
+from partnerships.importing.indexing import index_entries
+from partnerships.importing.service import import_file
+
 PREFIX = "Bench"
 
 
@@ -47,7 +50,7 @@ def make_reference_data(rng):
 
 def register_csv(rows, rng, users, areas, priorities, organisations):
     """A plausible council spreadsheet: every column filled, written the way people write them."""
-    from .columns import COLUMNS
+    from partnerships.importing.columns import COLUMNS
 
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -91,9 +94,6 @@ def run(rows=10000, seed=1, keep=False, verbose=False, include_indexing=False):
     The search and reference indexing that follows the commit (a task) is timed too;
     ``include_indexing=True`` adds it to the figure returned, ``verbose`` prints both.
     """
-    from .indexing import index_entries
-    from .service import import_file
-
     rng = random.Random(seed)
     timings = {}
     try:

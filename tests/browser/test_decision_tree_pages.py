@@ -125,7 +125,7 @@ def test_the_tree_works_with_javascript_off(browser, site, staff_user, portal_si
     page.get_by_label("What is the arrangement called?").fill("Town centre forum")
     page.get_by_role("button", name="Continue").click()
     answer(page, "No")
-    page.get_by_role("link", name="Back").click()
+    page.get_by_role("link", name="Back", exact=True).click()
     assert page.get_by_label("No", exact=True).is_checked()
     answer(page, "Yes")
     page.get_by_role("button", name="Save the result").click()

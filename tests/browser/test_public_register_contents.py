@@ -6,8 +6,7 @@ from decimal import Decimal
 import pytest
 
 from partnerships.models import ActivitySummary, ApprovalRecord, Area, MeetingNote
-from tests.partnerships.factories import PartnershipFactory, ServiceAreaFactory
-from tests.partnerships.register_factories import published
+from tests.partnerships.factories import PartnershipFactory, ServiceAreaFactory, published
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import cache
 
-from tests.partnerships.register_factories import public_entry
+from tests.partnerships.factories import public_entry
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -18,7 +18,7 @@ from portal import roles
 from tests.integration.conftest import database_url_for
 from tests.integration.faults import FakeSMTP, PrivateRedis, TcpProxy
 from tests.integration.test_outbox_faults import Rig, _require, faults, through  # noqa: F401 - faults: a fixture
-from tests.partnerships.register_factories import public_entry
+from tests.partnerships.factories import public_entry
 from workflows.models import Notification
 
 pytestmark = pytest.mark.integration

@@ -7,7 +7,7 @@ from django.test import Client
 
 from partnerships.models import PublicReport
 from portal import roles
-from tests.partnerships.register_factories import public_entry
+from tests.partnerships.factories import public_entry
 from workflows import public_reports
 from workflows.models import Notification
 

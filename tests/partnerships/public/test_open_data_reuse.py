@@ -12,7 +12,7 @@ from frictionless import Package
 from partnerships.models import Geography, Level, Sector
 from partnerships.public import prebuilt
 from partnerships.public.fields import PUBLIC_FIELDS
-from tests.partnerships.register_factories import public_entry
+from tests.partnerships.factories import public_entry
 
 pytestmark = pytest.mark.django_db
 

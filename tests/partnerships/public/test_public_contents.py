@@ -20,8 +20,7 @@ from partnerships.models import ActivitySummary, ApprovalRecord, Area, MeetingNo
 from partnerships.public.fields import PUBLIC_FIELD_NAMES, PUBLIC_FIELDS
 from partnerships.public.pages import RegisterPage
 from portal.models import ContentPage, GuidancePage
-from tests.partnerships.factories import PartnershipFactory, ServiceAreaFactory, UserFactory
-from tests.partnerships.register_factories import public_entry, published
+from tests.partnerships.factories import PartnershipFactory, ServiceAreaFactory, UserFactory, public_entry, published
 
 pytestmark = pytest.mark.django_db
 

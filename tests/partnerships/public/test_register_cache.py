@@ -3,11 +3,12 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import Site
 
 from partnerships.models import CouncilPriority, PartnerOrganisation, RegisterSettings, ServiceArea
 from partnerships.public.pages import RegisterPage
 from tests.page_cache_support import was_cached
-from tests.partnerships.register_factories import many_public_entries, public_entry
+from tests.partnerships.factories import many_public_entries, public_entry
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +117,7 @@ def test_the_register_pages_own_wording_shows_once_published(client, entry, comm
     assert "Reuse freely under the Open Government Licence" in text(client.get(f"{INDEX}open-data/"))
 
 
-def test_the_index_not_yet_cached_costs_at_most_three_queries(client, portal_site, page_cache, committed):
+def test_the_index_not_yet_cached_costs_a_fixed_five_queries(client, portal_site, page_cache, committed):
     with committed():
         many_public_entries(30)
     client.get(INDEX)  # this process now knows the site and the route
@@ -124,14 +125,16 @@ def test_the_index_not_yet_cached_costs_at_most_three_queries(client, portal_sit
         with CaptureQueriesContext(connection) as queries:
             response = client.get(INDEX + query)
         assert response.status_code == 200 and not was_cached(response)
-        assert len(queries) <= 3, [q["sql"][:120] for q in queries.captured_queries]
+        # The site and route come from this process's memory; the register's own five remain:
+        # filter options, the page of entries, its partners and areas, and the summary.
+        assert len(queries) <= 5, [q["sql"][:120] for q in queries.captured_queries]
 
 
 def test_an_entry_change_purges_its_addresses_from_the_cdn(client, entry, committed, cdn):
     with committed():
         entry.purpose = "A new purpose"
         entry.save_revision().publish()
-    base = "http://localhost/partnerships/"
+    base = f"{Site.objects.get(is_default_site=True).root_url}/partnerships/"
     assert set(cdn) >= {
         base,
         f"{base}{entry.slug}/",
@@ -150,5 +153,5 @@ def test_renamed_reference_data_purges_the_lists_and_files_from_the_cdn(client, 
         organisation = PartnerOrganisation.objects.get(name="Lancashire Constabulary")
         organisation.name = "Lancashire Police"
         organisation.save()
-    base = "http://localhost/partnerships/"
+    base = f"{Site.objects.get(is_default_site=True).root_url}/partnerships/"
     assert {base, f"{base}register.csv", f"{base}register.json"} <= set(cdn)

@@ -4,8 +4,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from partnerships.models import Geography, Sector
-from tests.partnerships.factories import PartnershipFactory
-from tests.partnerships.register_factories import public_entry
+from tests.partnerships.factories import PartnershipFactory, public_entry
 
 pytestmark = pytest.mark.django_db
 
