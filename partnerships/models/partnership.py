@@ -207,6 +207,8 @@ class Partnership(
         ),
         index.RelatedFields("council_priorities", [index.SearchField("name")]),
         index.RelatedFields("service_area", [index.SearchField("name")]),
+        # The places an entry covers ("Bewdley"), the public register's area filter.
+        index.RelatedFields("areas", [index.SearchField("name")]),
         index.FilterField("live"),
         index.FilterField("is_public"),
         index.FilterField("status"),

@@ -3,8 +3,8 @@
 Built on Django's syndication framework. Entries are read through ``fields`` like
 every public output, so a feed reader learns nothing the register page does not show:
 the title is the entry's name, the summary its purpose, the categories its service
-area and status. Links are made absolute from the request's own host (Django's
-``get_current_site``), so they point wherever the visitor reached the register.
+area and status. Links are absolute from the Site's address (``PORTAL_BASE_URL``, which
+``setup_portal`` writes onto the Site), like the sitemap, the API and the emails.
 """
 
 from django.conf import settings
@@ -26,7 +26,7 @@ class RegisterFeed(Feed):
         self.page = page
 
     def get_object(self, request, *args, **kwargs):
-        self.base_url = self.page.get_url(request)
+        self.base_url = self.page.get_full_url(request)
         return self.page
 
     def title(self, page):

@@ -2,8 +2,9 @@
 
 import pytest
 from bs4 import BeautifulSoup
+from wagtail.search import index
 
-from partnerships.models import Geography, Sector
+from partnerships.models import Area, Geography, Sector
 from tests.partnerships.factories import PartnershipFactory, public_entry
 
 pytestmark = pytest.mark.django_db
@@ -101,3 +102,10 @@ def test_staff_without_the_admin_reach_the_intranet_register(client, entries, ro
     response = client.get(staff_url)
     assert response.status_code == 200
     assert "Severn Flood Forum" in response.content.decode()
+
+
+def test_an_entry_is_found_by_an_area_it_covers(client, portal_site):
+    entry = public_entry(name="Riverside Youth Forum", purpose="Activities for young people.")
+    entry.areas.add(Area.objects.create(name="Stourport-on-Severn"))
+    index.insert_or_update_object(entry)
+    assert [title for title, *_ in search(client, "Stourport")] == ["Riverside Youth Forum"]
