@@ -12,6 +12,7 @@ from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from wagtail.admin.utils import get_user_display_name
 from wagtail.log_actions import log
 from wagtail.snippets.views import snippets
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -193,7 +194,7 @@ class PartnershipUnlockView(OwnEntryMixin, snippets.UnlockView):
                 action=LOCK_TAKEN_OVER,
                 user=self.request.user,
                 data={
-                    "locked_by": {"id": holder.pk, "name": holder.get_full_name() or holder.get_username()},
+                    "locked_by": {"id": holder.pk, "name": get_user_display_name(holder)},
                     "locked_at": since.isoformat() if since else None,
                 },
             )

@@ -13,6 +13,7 @@ managers may change it.
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.urls import reverse
+from wagtail.admin.utils import get_user_display_name
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from portal.roles import HEADS_OF_SERVICE
@@ -139,7 +140,7 @@ def head_of_service_problem(head, *, lead_officer_id=None, proposer_id=None):
     """
     if head is None:
         return None
-    name = head.get_full_name() or head.get_username()
+    name = get_user_display_name(head)
     if not head.is_active:
         return f"{name} can no longer sign in: choose a Head of Service who can endorse it."
     if head.is_superuser or not head.groups.filter(name=HEADS_OF_SERVICE).exists():

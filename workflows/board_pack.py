@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from wagtail.admin.utils import get_user_display_name
 from wagtail.models import TaskState, WorkflowState
 
 from partnerships.admin_views import forbidden
@@ -32,10 +33,6 @@ TEMPLATE = "workflows/board_pack.html"
 
 def can_view_board_pack(user):
     return user.has_perm(BOARD_PACK)
-
-
-def _person(user):
-    return (user.get_full_name() or user.get_username()) if user else ""
 
 
 @dataclass
@@ -57,7 +54,7 @@ class PackItem:
 
     @property
     def submitted_by(self):
-        return _person(self.task_state.workflow_state.requested_by)
+        return get_user_display_name(self.task_state.workflow_state.requested_by)
 
     @property
     def submitted_on(self):
@@ -91,7 +88,9 @@ def endorsement_of(task_state):
     endorsed = endorsement_before(task_state)
     if endorsed is None:
         return None
-    return Endorsement(by=_person(endorsed.finished_by), on=endorsed.finished_at, comment=endorsed.comment)
+    return Endorsement(
+        by=get_user_display_name(endorsed.finished_by), on=endorsed.finished_at, comment=endorsed.comment
+    )
 
 
 def awaiting_board():

@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import TemplateView
 from wagtail.admin import messages
+from wagtail.admin.utils import get_user_display_name
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import TaskState
@@ -89,7 +90,7 @@ def decisions(date_from, date_to):
                 "entry_id": entry.pk if entry else None,
                 "step": state.task.name,
                 "decision": decision_label(state, endorsement_task_ids),
-                "by": (by.get_full_name() or by.get_username()) if by else "",
+                "by": get_user_display_name(by),
                 "comment": state.comment,
                 "minute_reference": decision.minute_reference if decision is not None else "",
             }

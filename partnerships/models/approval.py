@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
+from wagtail.admin.utils import get_user_display_name
 
 BACKFILL_PERMISSION = "partnerships.record_backfill"
 
@@ -72,4 +73,4 @@ class ApprovalRecord(models.Model):
     @property
     def recorded_by_name(self):
         user = self.recorded_by
-        return (user.get_full_name() or user.get_username()) if user else ""
+        return get_user_display_name(user)

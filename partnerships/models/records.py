@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.utils import get_user_display_name
 from wagtail.documents import get_document_model_string
 from wagtail.models import Orderable
 
@@ -56,7 +57,7 @@ class CouncilRepresentative(Orderable):
         if self.councillor_name:
             return f"Cllr {self.councillor_name}"
         if self.officer:
-            return self.officer.get_full_name() or self.officer.get_username()
+            return get_user_display_name(self.officer)
         return ""
 
     def clean(self):

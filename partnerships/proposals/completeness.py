@@ -9,6 +9,8 @@ can see as they go what stands between them and submitting.
 
 from dataclasses import dataclass, field
 
+from wagtail.admin.utils import get_user_display_name
+
 from portal.models import QuestionSet
 
 from ..models import EqualityImpact, Status
@@ -177,7 +179,7 @@ def head_of_service_cannot_endorse(partnership, proposer=None):
         head, lead_officer_id=partnership.lead_officer_id, proposer_id=proposer.pk if proposer else None
     )
     if problem is None and partnership.pk and head.pk in workflow.current().board_decider_ids(partnership):
-        name = head.get_full_name() or head.get_username()
+        name = get_user_display_name(head)
         problem = f"{name} decided on this proposal at the Management Board step, so cannot also endorse it."
     return problem
 
@@ -187,4 +189,4 @@ def submit_label(entry):
     head = entry.head_of_service if entry.head_of_service_id else None
     if head is None:
         return "Submit to your Head of Service for endorsement"
-    return f"Submit to {head.get_full_name() or head.get_username()} for endorsement"
+    return f"Submit to {get_user_display_name(head)} for endorsement"

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.utils import get_user_display_name
 from wagtail.admin.views.reports import ReportView
 
 from partnerships.admin_views import forbidden
@@ -100,7 +101,7 @@ def training_rows(users, today):
         rows.append(
             PersonTraining(
                 pk=user.pk,
-                name=user.get_full_name() or user.get_username(),
+                name=get_user_display_name(user),
                 email=user.email,
                 roles=", ".join(sorted(roles[user.pk])),
                 status_key=progress.overall(items),
