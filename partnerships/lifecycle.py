@@ -8,7 +8,10 @@ to the entry's row, which the register's lists, reports and reminders read: a
 report or review is a record of a fact, not an edit that waits for approval.
 """
 
+from django.db.models import prefetch_related_objects
+
 from .models import Partnership
+from .models.revision_loading import checked_together
 
 
 def latest_version(entry):
@@ -23,6 +26,25 @@ def latest(partnership):
     request saved its revision (a workflow state caches its object).
     """
     return latest_version(Partnership.objects.get(pk=partnership.pk))
+
+
+def latest_versions(pks, *, children=()):
+    """``latest`` of many entries, {pk: version}, in a fixed number of queries whatever their number.
+
+    ``children`` are the child relations the caller reads: a version from a revision holds
+    them in memory already; an entry read from its row has them fetched for all at once.
+    """
+    entries = list(Partnership.objects.filter(pk__in=pks).select_related("latest_revision"))
+    drafts = {entry.pk for entry in entries if entry.latest_revision_id and entry.has_unpublished_changes}
+    rows = [entry for entry in entries if entry.pk not in drafts]
+    if children:
+        prefetch_related_objects(rows, *children)
+    contents = [entry.latest_revision.content for entry in entries if entry.pk in drafts]
+    with checked_together(Partnership, contents):
+        return {
+            entry.pk: entry.with_content_json(entry.latest_revision.content) if entry.pk in drafts else entry
+            for entry in entries
+        }
 
 
 def record_on_entry(partnership, user, *, children=None, **fields):

@@ -12,20 +12,21 @@ else is refused. It is a plain printable page and the same page as a PDF.
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import prefetch_related_objects
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from wagtail.admin.utils import get_user_display_name
 from wagtail.models import TaskState, WorkflowState
 
 from partnerships.admin_views import forbidden
-from partnerships.lifecycle import latest
-from partnerships.models import Partnership
+from partnerships.lifecycle import latest_versions
+from partnerships.models import Partnership, RegisterSettings
+from partnerships.models.querysets import is_significant
 from partnerships.pdf import pdf_response
 from partnerships.proposals import completeness
 from portal.models import QuestionSet
 
-from .decisions import endorsement_before
-from .models import BoardApprovalTask
+from .models import BoardApprovalTask, HeadOfServiceTask
 from .roles import BOARD_PACK
 
 TEMPLATE = "workflows/board_pack.html"
@@ -84,13 +85,27 @@ def checklist_sections(entry, questions):
     return sections
 
 
-def endorsement_of(task_state):
-    endorsed = endorsement_before(task_state)
-    if endorsed is None:
-        return None
-    return Endorsement(
-        by=get_user_display_name(endorsed.finished_by), on=endorsed.finished_at, comment=endorsed.comment
-    )
+def endorsements(task_states):
+    """{task state pk: the Head of Service's endorsement before it}, in one query for them all.
+
+    The rule is ``decisions.endorsement_before``'s (the last Head of Service step approved
+    earlier in the same workflow), read for every proposal at once.
+    """
+    approvals = TaskState.objects.filter(
+        workflow_state_id__in={state.workflow_state_id for state in task_states},
+        task_id__in=HeadOfServiceTask.objects.values("pk"),
+        status=TaskState.STATUS_APPROVED,
+    ).select_related("finished_by")
+    found = {}
+    for state in task_states:
+        earlier = [
+            a for a in approvals if a.workflow_state_id == state.workflow_state_id and a.started_at < state.started_at
+        ]
+        endorsed = max(earlier, key=lambda a: (a.started_at, a.pk), default=None)
+        found[state.pk] = endorsed and Endorsement(
+            by=get_user_display_name(endorsed.finished_by), on=endorsed.finished_at, comment=endorsed.comment
+        )
+    return found
 
 
 def awaiting_board():
@@ -109,18 +124,30 @@ def awaiting_board():
 
 
 def pack_items():
-    """Each proposal at the Board, as its latest version reads (the one the Board decides on)."""
+    """Each proposal at the Board, as its latest version reads (the one the Board decides on).
+
+    A fixed number of queries whatever the number of proposals: the pack is opened in the
+    meeting, with every proposal of the month on it.
+    """
     questions = completeness.questions(QuestionSet.Kind.CHECKLIST)
+    task_states = list(awaiting_board())
+    versions = latest_versions(
+        {int(state.workflow_state.object_id) for state in task_states}, children=("risks", "checklist_answers")
+    )
+    prefetch_related_objects(list(versions.values()), "service_area", "lead_officer")
+    threshold = RegisterSettings.load().significant_threshold
+    endorsed = endorsements(task_states)
     items = []
-    for task_state in awaiting_board():
-        entry = latest(Partnership.objects.get(pk=int(task_state.workflow_state.object_id)))
+    for task_state in task_states:
+        entry = versions[int(task_state.workflow_state.object_id)]
+        entry.over_threshold = is_significant(entry.annual_contribution, threshold)
         items.append(
             PackItem(
                 entry=entry,
                 task_state=task_state,
                 checklist=checklist_sections(entry, questions),
                 risks=list(entry.risks.all()),
-                endorsement=endorsement_of(task_state),
+                endorsement=endorsed[task_state.pk],
             )
         )
     return items

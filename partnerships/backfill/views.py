@@ -14,6 +14,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
 from partnerships.admin_views import forbidden
+from partnerships.bulk.permitted import PermittedBulkAction
 from partnerships.models import BACKFILL_PERMISSION, Partnership
 
 from . import services
@@ -91,7 +92,7 @@ class BackfillView(BackfillPermissionMixin, WagtailAdminTemplateMixin, FormView)
         return redirect(self.inspect_url())
 
 
-class BackfillBulkAction(BackfillPermissionMixin, SnippetBulkAction):
+class BackfillBulkAction(PermittedBulkAction, SnippetBulkAction):
     """The same record for many imported drafts at once: one date and body, one decision each."""
 
     display_name = "Record approval before the portal"
@@ -101,6 +102,10 @@ class BackfillBulkAction(BackfillPermissionMixin, SnippetBulkAction):
     action_priority = 60
     form_class = BackfillForm
     models = [Partnership]
+
+    @classmethod
+    def allowed(cls, user):
+        return can_backfill(user)
 
     def check_perm(self, obj):
         # Entries that cannot be back-filled are listed apart, with the reason.

@@ -3,20 +3,21 @@
 A user who may not change an entry (another officer's, a declined proposal, one locked
 by someone else) sees it listed apart with the reason and it is left alone, however
 the URL was put together. People without change permission on the register at all
-(Heads of Service, Management Board) get a 403.
+(Heads of Service, Management Board) are not offered these actions, and get a 403 by URL.
 """
 
 from django.utils.functional import cached_property
 from wagtail.admin import messages
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.snippets.permissions import get_permission_name
 
-from partnerships.admin_views import forbidden
 from partnerships.models import Partnership
 from partnerships.permissions import PartnershipPermissionPolicy, can_change_any, head_of_service_problem
 
 from . import forms
 from .history import record_bulk_change
+from .permitted import PermittedBulkAction
 
 CHANGE = "partnerships.change_partnership"
 
@@ -25,7 +26,7 @@ def partnerships(count):
     return f"{count} partnership" if count == 1 else f"{count} partnerships"
 
 
-class EntryBulkAction(SnippetBulkAction):
+class EntryBulkAction(PermittedBulkAction, SnippetBulkAction):
     """A change to the selected entries, each one the user's to change."""
 
     models = [Partnership]
@@ -34,12 +35,8 @@ class EntryBulkAction(SnippetBulkAction):
     submit_label = "Save"
     done = "changed"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not self.allowed(request.user):
-            return forbidden(request)
-        return super().dispatch(request, *args, **kwargs)
-
-    def allowed(self, user):
+    @classmethod
+    def allowed(cls, user):
         return user.is_authenticated and user.is_active and user.has_perm(CHANGE)
 
     @cached_property
@@ -99,7 +96,8 @@ class AssignLeadOfficerBulkAction(EntryBulkAction):
     submit_label = "Assign lead officer"
     done = "given a new lead officer"
 
-    def allowed(self, user):
+    @classmethod
+    def allowed(cls, user):
         # Only register managers give an entry to another lead officer, as on the edit form.
         return super().allowed(user) and can_change_any(user)
 
@@ -136,11 +134,15 @@ class ReviewDatesBulkAction(EntryBulkAction):
     done = "given new review dates"
 
 
-class DeletePartnershipsBulkAction(DeleteBulkAction):
+class DeletePartnershipsBulkAction(PermittedBulkAction, DeleteBulkAction):
     """Wagtail's delete, named for partnerships and checked entry by entry like the rest."""
 
     aria_label = "Delete selected partnerships"
     models = [Partnership]
+
+    @classmethod
+    def allowed(cls, user):
+        return user.is_authenticated and user.is_active and user.has_perm(get_permission_name("delete", Partnership))
 
     def check_perm(self, entry):
         policy = PartnershipPermissionPolicy(Partnership)

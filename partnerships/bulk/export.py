@@ -4,11 +4,11 @@ from django.utils import timezone
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
-from partnerships.admin_views import forbidden
 from partnerships.models import Partnership
 from partnerships.spreadsheet import NeutralisedExportMixin
 
 from . import forms
+from .permitted import PermittedBulkAction
 
 
 class SelectionSpreadsheet(NeutralisedExportMixin, SpreadsheetExportMixin):
@@ -20,7 +20,7 @@ class SelectionSpreadsheet(NeutralisedExportMixin, SpreadsheetExportMixin):
         self.export_filename = f"{viewset.export_filename}-selection-{timezone.localdate():%Y-%m-%d}"
 
 
-class ExportSelectionBulkAction(SnippetBulkAction):
+class ExportSelectionBulkAction(PermittedBulkAction, SnippetBulkAction):
     display_name = "Export selection"
     action_type = "export_selection"
     aria_label = "Download the selected partnerships as a spreadsheet"
@@ -29,15 +29,10 @@ class ExportSelectionBulkAction(SnippetBulkAction):
     form_class = forms.ExportForm
     models = [Partnership]
 
-    def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if not (
-            user.is_authenticated
-            and user.is_active
-            and self.viewset.permission_policy.user_has_any_permission(user, ["view", "change"])
-        ):
-            return forbidden(request)
-        return super().dispatch(request, *args, **kwargs)
+    @classmethod
+    def allowed(cls, user):
+        policy = Partnership.snippet_viewset.permission_policy
+        return user.is_authenticated and user.is_active and policy.user_has_any_permission(user, ["view", "change"])
 
     @property
     def viewset(self):

@@ -10,8 +10,14 @@ without checking again. The outcome is modelcluster's: a dangling key is kept
 child row (CASCADE on a child).
 """
 
+import contextlib
+import contextvars
+
 from django.db import models
 from modelcluster.models import get_all_child_relations
+
+# Rows already looked up for a batch of revisions: {(model, field_name): (values asked, values found)}.
+_checked = contextvars.ContextVar("checked_rows", default=None)
 
 
 def _foreign_keys(model):
@@ -33,6 +39,47 @@ def _existing(wanted):
         (model, name): set(model._default_manager.filter(**{f"{name}__in": values}).values_list(name, flat=True))
         for (model, name), values in wanted.items()
     }
+
+
+def _wanted(rows, into=None):
+    """{(model, field_name): {values}} that the foreign keys in ``rows`` point at."""
+    wanted = {} if into is None else into
+    for model, row, _ in rows:
+        for field in _foreign_keys(model):
+            if row.get(field.name) is not None:
+                target, name, clean = _target(field, row[field.name])
+                wanted.setdefault((target, name), set()).add(clean)
+    return wanted
+
+
+def _existing_checked_once(wanted):
+    """``_existing``, asking the database only for values no batch has asked about yet."""
+    checked = _checked.get()
+    if checked is None:
+        return _existing(wanted)
+    unasked = {key: values - checked.get(key, (set(), set()))[0] for key, values in wanted.items()}
+    found = _existing({key: values for key, values in unasked.items() if values})
+    existing = {}
+    for key, values in wanted.items():
+        asked, known = checked.setdefault(key, (set(), set()))
+        asked |= unasked[key]
+        known |= found.get(key, set())
+        existing[key] = known & values
+    return existing
+
+
+@contextlib.contextmanager
+def checked_together(cls, contents):
+    """Load many revisions of ``cls`` with one query per referenced model for them all."""
+    wanted = {}
+    for data in contents:
+        _wanted(_rows(cls, data), into=wanted)
+    existing = _existing(wanted)
+    token = _checked.set({key: (values, existing[key]) for key, values in wanted.items()})
+    try:
+        yield
+    finally:
+        _checked.reset(token)
 
 
 def _rows(cls, data):
@@ -71,14 +118,7 @@ class BatchedRevisionLoading:
         nested = any(get_all_child_relations(r.related_model) for r in get_all_child_relations(cls))
         if not check_fks or strict_fks or nested:
             return super().from_serializable_data(data, check_fks=check_fks, strict_fks=strict_fks)
-        rows = list(_rows(cls, data))
-        wanted = {}
-        for model, row, _ in rows:
-            for field in _foreign_keys(model):
-                if row.get(field.name) is not None:
-                    target, name, clean = _target(field, row[field.name])
-                    wanted.setdefault((target, name), set()).add(clean)
-        existing = _existing(wanted)
+        existing = _existing_checked_once(_wanted(_rows(cls, data)))
         checked = _resolve(cls, data, False, existing)
         for relation in get_all_child_relations(cls):
             name = relation.get_accessor_name()

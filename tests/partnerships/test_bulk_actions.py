@@ -274,3 +274,44 @@ def test_the_listing_and_bulk_pages_say_partnership_never_snippet(client, people
     ]
     for html in pages:
         assert "snippet" not in visible_text(html).lower()
+
+
+# --- Each bulk action offered only to those who may use it ---
+
+ACTIONS = (
+    "assign_lead_officer",
+    "assign_head_of_service",
+    "set_review_dates",
+    "export_selection",
+    "backfill",
+    "delete",
+)
+MAY_USE = {
+    "manager": set(ACTIONS),
+    "lead": {"assign_head_of_service", "set_review_dates", "export_selection"},
+    "head": {"export_selection"},
+    "board": {"export_selection"},
+}
+
+
+def offered(listing_html):
+    """The bulk actions whose buttons the listing's footer shows."""
+    footer = listing_html[listing_html.index("data-bulk-action-footer=") :]
+    prefix = reverse("wagtail_bulk_action", args=("partnerships", "partnership", "ACTION")).removesuffix("ACTION/")
+    return set(re.findall(re.escape(prefix) + r"(\w+)/", footer))
+
+
+@pytest.mark.parametrize("who", sorted(MAY_USE))
+def test_the_listing_offers_each_user_only_the_bulk_actions_they_may_use(client, people, entries, who):
+    client.force_login(people[who])
+    assert offered(client.get(reverse(LIST)).content.decode()) == MAY_USE[who]
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+@pytest.mark.parametrize("who", sorted(MAY_USE))
+def test_a_bulk_action_not_offered_is_refused_by_its_url(client, people, entries, who, action):
+    client.force_login(people[who])
+    status = client.get(bulk_url(action, *entries)).status_code
+    assert (status == 200) == (action in MAY_USE[who]), status
+    if action not in MAY_USE[who]:
+        assert status == 403

@@ -3,11 +3,13 @@
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 from wagtail.models import Workflow
 
-from partnerships.models import ChecklistAnswer, Partnership
+from partnerships.models import ChecklistAnswer, Partnership, RegisterSettings
 from partnerships.models.proposal import NEW_PARTNERSHIP_WORKFLOW
 from portal.models import QuestionSet
 from tests.partnerships.factories import PartnershipFactory, RiskRegisterEntryFactory
@@ -17,6 +19,10 @@ pytestmark = pytest.mark.django_db
 
 PACK = reverse("workflows:board_pack")
 PACK_PDF = reverse("workflows:board_pack_pdf")
+# The page's queries with any number of proposals: the session and user, the steps at the Board,
+# the checklist, the entries with their revisions, the keys in those revisions, the service areas
+# and lead officers, the register settings and the endorsements.
+PACK_QUERIES = 19
 
 
 def submitted(people, service_area, name, endorse_comment=None):
@@ -134,3 +140,22 @@ def test_the_dashboard_links_the_board_to_its_pack(client, people, proposals):
     assert f'href="{PACK}" data-board-pack-link' in client.get("/admin/").content.decode()
     login(client, people.head)  # decides endorsements, but the pack is not theirs
     assert "data-board-pack-link" not in client.get("/admin/").content.decode()
+
+
+def _pack_queries(client):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(PACK)
+    assert response.status_code == 200
+    return len(queries), response.content.decode().count("data-proposal=")
+
+
+def test_the_pack_reads_a_fixed_number_of_queries_whatever_the_number_of_proposals(client, people, service_area):
+    RegisterSettings.load()  # a running site has its settings row; the first read would create it
+    login(client, people.board)
+    submitted(people, service_area, "Proposal 1", endorse_comment="Yes.")
+    one = _pack_queries(client)
+    for n in range(2, 6):
+        submitted(people, service_area, f"Proposal {n}", endorse_comment="Yes.")
+    five = _pack_queries(client)
+    assert one == (PACK_QUERIES, 1)
+    assert five == (PACK_QUERIES, 5)
