@@ -6,6 +6,9 @@ from wagtail.documents.blocks import DocumentChooserBlock
 
 from .validators import validate_safe_url
 
+# What the text inside an inset or a details block may hold: no headings, images or embeds.
+BOXED_TEXT_FEATURES = ["bold", "italic", "link", "ul", "ol"]
+
 
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=200)
@@ -23,7 +26,7 @@ class HeadingBlock(blocks.StructBlock):
 
 
 class CalloutBlock(blocks.StructBlock):
-    text = blocks.RichTextBlock(features=["bold", "italic", "link", "ul", "ol"])
+    text = blocks.RichTextBlock(features=BOXED_TEXT_FEATURES)
 
     class Meta:
         icon = "info-circle"
@@ -44,7 +47,7 @@ class WarningBlock(blocks.StructBlock):
 
 class DetailsBlock(blocks.StructBlock):
     summary = blocks.CharBlock(max_length=200)
-    content = blocks.RichTextBlock(features=["bold", "italic", "link", "ul", "ol"])
+    content = blocks.RichTextBlock(features=BOXED_TEXT_FEATURES)
 
     class Meta:
         icon = "list-ul"

@@ -20,16 +20,18 @@ from workflows.reminders.sweep import run_sweep
 DELIVERY_ERRORS = notifications.DELIVERY_ERRORS
 # What a task retries by itself, soon: a database or broker that is briefly away.
 OUTAGE_ERRORS = (DatabaseError, BrokerError)
+# Acknowledged only when done (a worker killed mid-task leaves it to be redelivered), and
+# retried through an outage at 2 s, 4 s, 8 s … 30 s apart.
+RETRIED_THROUGH_OUTAGES = {
+    "acks_late": True,
+    "autoretry_for": OUTAGE_ERRORS,
+    "retry_backoff": 2,
+    "retry_backoff_max": 30,
+    "max_retries": 8,
+}
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    autoretry_for=OUTAGE_ERRORS,
-    retry_backoff=2,
-    retry_backoff_max=30,
-    max_retries=8,
-)
+@shared_task(bind=True, **RETRIED_THROUGH_OUTAGES)
 def send_notification(self, notification_id):
     try:
         return notifications.deliver(notification_id)
@@ -52,27 +54,14 @@ def relay_notifications():
 # --- Review-due reminders (workflows/reminders/) ---
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    autoretry_for=OUTAGE_ERRORS,
-    retry_backoff=2,
-    retry_backoff_max=30,
-    max_retries=8,
-)
+@shared_task(bind=True, **RETRIED_THROUGH_OUTAGES)
 def send_review_reminders(self, date=None):
     """The daily sweep (beat, 07:00 Europe/London). Safe to run again, or to retry half-way."""
     today = datetime.date.fromisoformat(date) if date else None
     return run_sweep(today).as_dict()
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=OUTAGE_ERRORS,
-    retry_backoff=2,
-    retry_backoff_max=30,
-    max_retries=8,
-)
+@shared_task(**RETRIED_THROUGH_OUTAGES)
 def deliver_reminders(notification_ids):
     """Send a batch of recorded reminders; what a crash leaves unsent the relay hands on again."""
     return deliver_batch(notification_ids)

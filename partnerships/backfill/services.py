@@ -36,6 +36,18 @@ class Approval:
     def from_data(cls, data):
         return cls(datetime.date.fromisoformat(data["approved_on"]), data["approved_by"], data["minute_reference"])
 
+    def record_for(self, partnership, recorded_by, **fields):
+        """This approval as the entry's (unsaved) ``ApprovalRecord``, recorded by ``recorded_by``."""
+        return ApprovalRecord(
+            partnership=partnership,
+            route=ApprovalRecord.Route.BACKFILL,
+            approved_on=self.approved_on,
+            approved_by=self.approved_by,
+            minute_reference=self.minute_reference,
+            recorded_by=recorded_by,
+            **fields,
+        )
+
     def log_data(self):
         return {
             "approved_on": self.approved_on.isoformat(),
@@ -76,14 +88,8 @@ def record_backfill(entry, user, approval, *, log_uuid=None):
     problem = refusal(entry, user)
     if problem:
         raise BackfillRefused(f"{entry.reference} {entry.name} {problem}.")
-    record = ApprovalRecord.objects.create(
-        partnership=entry,
-        route=ApprovalRecord.Route.BACKFILL,
-        approved_on=approval.approved_on,
-        approved_by=approval.approved_by,
-        minute_reference=approval.minute_reference,
-        recorded_by=user,
-    )
+    record = approval.record_for(entry, user)
+    record.save(force_insert=True)
     revision = None
     if not entry.live:
         current = latest_version(entry)
@@ -127,15 +133,7 @@ def approve_in_bulk(partnerships, approvals, *, recorded_by=None, recorded_at=No
     recorded_at = recorded_at or timezone.now()
     ApprovalRecord.objects.bulk_create(
         [
-            ApprovalRecord(
-                partnership=partnership,
-                route=ApprovalRecord.Route.BACKFILL,
-                approved_on=approval.approved_on,
-                approved_by=approval.approved_by,
-                minute_reference=approval.minute_reference,
-                recorded_by=recorded_by,
-                recorded_at=recorded_at,
-            )
+            approval.record_for(partnership, recorded_by, recorded_at=recorded_at)
             for partnership, approval in zip(partnerships, approvals, strict=True)
         ],
         batch_size=500,

@@ -109,8 +109,11 @@ class BackfillBulkAction(PermittedBulkAction, SnippetBulkAction):
 
     def check_perm(self, obj):
         # Entries that cannot be back-filled are listed apart, with the reason.
-        obj.backfill_refusal = services.refusal(obj, self.request.user)
-        return not obj.backfill_refusal
+        obj.refusal = services.refusal(obj, self.request.user)
+        return not obj.refusal
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "submit_label": "Record approval and publish"}
 
     def get_execution_context(self):
         return {"user": self.request.user, "approval": self.cleaned_form.approval()}

@@ -28,6 +28,7 @@ from partnerships.admin_views import forbidden
 from partnerships.models import Partnership
 from partnerships.permissions import can_view_reports
 from partnerships.spreadsheet import NeutralisedExportMixin
+from partnerships.templatetags.register_tags import money
 
 from . import queries
 from .filters import ServiceAreaFilterSet, YearRangeFilterSet
@@ -227,6 +228,22 @@ ENTRY_HEADINGS = {
     "get_status_display": "Status",
     "service_area": "Service area",
     "lead_officer_name": "Lead officer",
+}
+
+# What an entry costs the council a year, for the reports that rank entries by it.
+CONTRIBUTION_COLUMNS = [
+    Column(
+        "annual_contribution",
+        label="Annual contribution",
+        accessor=lambda p: money(p.annual_contribution),
+        classname=FIGURE,
+    ),
+    Column("in_kind_value", label="In-kind value", accessor=lambda p: money(p.in_kind_value), classname=FIGURE),
+]
+CONTRIBUTION_EXPORT = ["annual_contribution", "in_kind_value"]
+CONTRIBUTION_HEADINGS = {
+    "annual_contribution": "Annual council contribution (£)",
+    "in_kind_value": "In-kind officer time (£ a year)",
 }
 
 

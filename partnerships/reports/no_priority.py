@@ -10,10 +10,17 @@ from django.db.models import Exists, OuterRef
 from wagtail.admin.ui.tables import Column
 
 from partnerships.models import CouncilPriority
-from partnerships.templatetags.register_tags import money
 
 from . import queries
-from .base import ENTRY_COLUMNS, ENTRY_EXPORT, ENTRY_HEADINGS, FIGURE, EntriesReportView
+from .base import (
+    CONTRIBUTION_COLUMNS,
+    CONTRIBUTION_EXPORT,
+    CONTRIBUTION_HEADINGS,
+    ENTRY_COLUMNS,
+    ENTRY_EXPORT,
+    ENTRY_HEADINGS,
+    EntriesReportView,
+)
 
 
 def retired_priorities(partnership):
@@ -48,20 +55,13 @@ class NoPriorityReportView(EntriesReportView):
     )
     columns = [
         *ENTRY_COLUMNS,
-        Column(
-            "annual_contribution",
-            label="Annual contribution",
-            accessor=lambda p: money(p.annual_contribution),
-            classname=FIGURE,
-        ),
-        Column("in_kind_value", label="In-kind value", accessor=lambda p: money(p.in_kind_value), classname=FIGURE),
+        *CONTRIBUTION_COLUMNS,
         Column("priorities", label="Priorities named", accessor=retired_priorities),
     ]
-    list_export = [*ENTRY_EXPORT, "annual_contribution", "in_kind_value", "priorities"]
+    list_export = [*ENTRY_EXPORT, *CONTRIBUTION_EXPORT, "priorities"]
     export_headings = {
         **ENTRY_HEADINGS,
-        "annual_contribution": "Annual council contribution (£)",
-        "in_kind_value": "In-kind officer time (£ a year)",
+        **CONTRIBUTION_HEADINGS,
         "priorities": "Priorities named (none current)",
     }
     computed = {"priorities": retired_priorities}

@@ -9,6 +9,9 @@ from partnerships.templatetags.register_tags import money
 
 from . import queries
 from .base import (
+    CONTRIBUTION_COLUMNS,
+    CONTRIBUTION_EXPORT,
+    CONTRIBUTION_HEADINGS,
     ENTRY_COLUMNS,
     ENTRY_EXPORT,
     ENTRY_HEADINGS,
@@ -30,13 +33,7 @@ class SignificantReportView(EntriesReportView):
     verbose_name_plural = "significant partnerships"
     columns = [
         *ENTRY_COLUMNS,
-        Column(
-            "annual_contribution",
-            label="Annual contribution",
-            accessor=lambda p: money(p.annual_contribution),
-            classname=FIGURE,
-        ),
-        Column("in_kind_value", label="In-kind value", accessor=lambda p: money(p.in_kind_value), classname=FIGURE),
+        *CONTRIBUTION_COLUMNS,
         Column(
             "external_funding", label="External funding", accessor=lambda p: money(p.external_funding), classname=FIGURE
         ),
@@ -44,16 +41,14 @@ class SignificantReportView(EntriesReportView):
     ]
     list_export = [
         *ENTRY_EXPORT,
-        "annual_contribution",
-        "in_kind_value",
+        *CONTRIBUTION_EXPORT,
         "external_funding",
         "accountable_body_for_funds",
         "get_risk_rating_display",
     ]
     export_headings = {
         **ENTRY_HEADINGS,
-        "annual_contribution": "Annual council contribution (£)",
-        "in_kind_value": "In-kind officer time (£ a year)",
+        **CONTRIBUTION_HEADINGS,
         "external_funding": "External funding (£ a year)",
         "accountable_body_for_funds": "Council is accountable body for funds",
         "get_risk_rating_display": "Overall risk rating",

@@ -55,15 +55,26 @@ class DateBoundField(BoundField):
         return f"{self.auto_id}_day"
 
 
-class GovukDateField(forms.Field):
+class NamedField(forms.Field):
+    """A field whose messages name what it holds, as GOV.UK's error messages do."""
+
+    def __init__(self, *, what, **kwargs):
+        self.what = what  # "the start of the period"
+        kwargs.setdefault("error_messages", {}).setdefault("required", f"Enter {what}")
+        super().__init__(**kwargs)
+
+    def invalid(self, problem):
+        """ "The start of the period must be a real date": ``problem`` after what the field holds."""
+        return ValidationError(f"{self.what.capitalize()} {problem}")
+
+
+class GovukDateField(NamedField):
     widget = DateInput
     bound_field_class = DateBoundField
 
     def __init__(self, *, what, not_in_future=False, **kwargs):
-        self.what = what  # "the start of the period"
         self.not_in_future = not_in_future
-        kwargs.setdefault("error_messages", {}).setdefault("required", f"Enter {what}")
-        super().__init__(**kwargs)
+        super().__init__(what=what, **kwargs)
 
     def to_python(self, value):
         parts = [str(part or "").strip() for part in (value or ["", "", ""])]
@@ -71,21 +82,21 @@ class GovukDateField(forms.Field):
             return None
         missing = [name for name, part in zip(("day", "month", "year"), parts, strict=True) if not part]
         if missing:
-            raise ValidationError(f"{self.what.capitalize()} must include a {' and a '.join(missing)}")
+            raise self.invalid(f"must include a {' and a '.join(missing)}")
         day, month, year = parts
         if not (day.isdigit() and month.isdigit() and year.isdigit()):
-            raise ValidationError(f"{self.what.capitalize()} must be a real date, in numbers")
+            raise self.invalid("must be a real date, in numbers")
         if len(year) != 4:
             raise ValidationError(f"The year of {self.what} must include 4 numbers")
         try:
             return datetime.date(int(year), int(month), int(day))
         except ValueError as error:
-            raise ValidationError(f"{self.what.capitalize()} must be a real date") from error
+            raise self.invalid("must be a real date") from error
 
     def validate(self, value):
         super().validate(value)
         if value and self.not_in_future and value > timezone.localdate():
-            raise ValidationError(f"{self.what.capitalize()} must be today or in the past")
+            raise self.invalid("must be today or in the past")
 
 
 # --- Other GOV.UK fields ---------------------------------------------------------------------------
@@ -115,15 +126,10 @@ class TextArea(forms.CharField):
         super().__init__(**kwargs)
 
 
-class PoundsField(forms.Field):
+class PoundsField(NamedField):
     """An amount of money in pounds: "1,250", "£1250.50"."""
 
     bound_field_class = AnchoredBoundField
-
-    def __init__(self, *, what, **kwargs):
-        self.what = what
-        kwargs.setdefault("error_messages", {}).setdefault("required", f"Enter {what}")
-        super().__init__(**kwargs)
 
     def to_python(self, value):
         text = str(value or "").strip().replace(",", "").removeprefix("£").strip()
@@ -132,39 +138,32 @@ class PoundsField(forms.Field):
         try:
             amount = Decimal(text)
         except InvalidOperation as error:
-            raise ValidationError(
-                f"{self.what.capitalize()} must be an amount of money, like 1250 or 1250.50"
-            ) from error
+            raise self.invalid("must be an amount of money, like 1250 or 1250.50") from error
         if not amount.is_finite():
-            raise ValidationError(f"{self.what.capitalize()} must be an amount of money, like 1250 or 1250.50")
+            raise self.invalid("must be an amount of money, like 1250 or 1250.50")
         if amount < 0:
-            raise ValidationError(f"{self.what.capitalize()} cannot be less than £0")
+            raise self.invalid("cannot be less than £0")
         if amount != amount.quantize(Decimal("0.01")):
-            raise ValidationError(f"{self.what.capitalize()} must be in pounds and pence, like 1250.50")
+            raise self.invalid("must be in pounds and pence, like 1250.50")
         if amount >= Decimal("10000000000"):
-            raise ValidationError(f"{self.what.capitalize()} must be less than £10,000,000,000")
+            raise self.invalid("must be less than £10,000,000,000")
         return amount
 
 
-class YearField(forms.Field):
+class YearField(NamedField):
     bound_field_class = AnchoredBoundField
-
-    def __init__(self, *, what, **kwargs):
-        self.what = what
-        kwargs.setdefault("error_messages", {}).setdefault("required", f"Enter {what}")
-        super().__init__(**kwargs)
 
     def to_python(self, value):
         text = str(value or "").strip()
         if not text:
             return None
         if not (text.isdigit() and len(text) == 4):
-            raise ValidationError(f"{self.what.capitalize()} must be a year in 4 numbers, like 2025")
+            raise self.invalid("must be a year in 4 numbers, like 2025")
         year = int(text)
         if year < 1990:
-            raise ValidationError(f"{self.what.capitalize()} must be 1990 or later")
+            raise self.invalid("must be 1990 or later")
         if year > timezone.localdate().year:
-            raise ValidationError(f"{self.what.capitalize()} cannot be in the future")
+            raise self.invalid("cannot be in the future")
         return year
 
 

@@ -37,15 +37,21 @@ class Submitted:
     next_due: object
 
 
+def _save_submitted(record, user, *, due):
+    """Save ``record`` as submitted now by ``user``, due when its entry said (field ``due``); the entry, locked."""
+    partnership = Partnership.objects.select_for_update().get(pk=record.partnership_id)
+    record.due_date = getattr(partnership, due)
+    record.submitted_by = user
+    record.submitted_at = timezone.now()
+    record.save()
+    return partnership
+
+
 @transaction.atomic
 def submit_progress_report(report, user, today=None):
     """Save a new, validated progress report and move the entry's next report date on."""
     today = today or timezone.localdate()
-    partnership = Partnership.objects.select_for_update().get(pk=report.partnership_id)
-    report.due_date = partnership.next_progress_report_due
-    report.submitted_by = user
-    report.submitted_at = timezone.now()
-    report.save()
+    partnership = _save_submitted(report, user, due="next_progress_report_due")
     due = next_progress_report_due(today)
     record_on_entry(partnership, user, next_progress_report_due=due)
     review_recorded.send(sender=type(report), record=report, partnership=partnership, user=user)
@@ -62,11 +68,7 @@ def submit_annual_review(review, answers, user, today=None):
     with the review's exit or succession plan as its exit strategy.
     """
     today = today or timezone.localdate()
-    partnership = Partnership.objects.select_for_update().get(pk=review.partnership_id)
-    review.due_date = partnership.next_review_due
-    review.submitted_by = user
-    review.submitted_at = timezone.now()
-    review.save()
+    partnership = _save_submitted(review, user, due="next_review_due")
     for answer in answers:
         answer.review = review
     AnnualReviewAnswer.objects.bulk_create(answers)

@@ -43,34 +43,43 @@ def _question_sets():
     return [sets[kind] for kind in REVIEW_QUESTION_SETS if kind in sets]
 
 
+def _form_page(request, partnership, form, *, submit, detail, template):
+    """A report or review form; once valid, ``submit(form)`` it and show the record with a confirmation."""
+    if request.method == "POST" and form.is_valid():
+        submitted = submit(form)
+        return redirect(
+            reverse(f"partnerships_staff:{detail}", args=[partnership.pk, submitted.record.pk]) + "?submitted=1"
+        )
+    context = {"partnership": partnership, "form": form, "errors": form.error_links() if form.is_bound else []}
+    return render(request, template, context)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def progress_report(request, pk):
     partnership = _entry_for_submission(request, pk)
-    form = ProgressReportForm(request.POST or None, partnership=partnership)
-    if request.method == "POST" and form.is_valid():
-        submitted = submit_progress_report(form.save(commit=False), request.user)
-        return redirect(
-            reverse("partnerships_staff:progress_report_detail", args=[partnership.pk, submitted.record.pk])
-            + "?submitted=1"
-        )
-    context = {"partnership": partnership, "form": form, "errors": form.error_links() if form.is_bound else []}
-    return render(request, "partnerships/reviews/progress_report_form.html", context)
+    return _form_page(
+        request,
+        partnership,
+        ProgressReportForm(request.POST or None, partnership=partnership),
+        submit=lambda form: submit_progress_report(form.save(commit=False), request.user),
+        detail="progress_report_detail",
+        template="partnerships/reviews/progress_report_form.html",
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def annual_review(request, pk):
     partnership = _entry_for_submission(request, pk)
-    form = AnnualReviewForm(request.POST or None, partnership=partnership, question_sets=_question_sets())
-    if request.method == "POST" and form.is_valid():
-        submitted = submit_annual_review(form.save(commit=False), form.answers(), request.user)
-        return redirect(
-            reverse("partnerships_staff:annual_review_detail", args=[partnership.pk, submitted.record.pk])
-            + "?submitted=1"
-        )
-    context = {"partnership": partnership, "form": form, "errors": form.error_links() if form.is_bound else []}
-    return render(request, "partnerships/reviews/annual_review_form.html", context)
+    return _form_page(
+        request,
+        partnership,
+        AnnualReviewForm(request.POST or None, partnership=partnership, question_sets=_question_sets()),
+        submit=lambda form: submit_annual_review(form.save(commit=False), form.answers(), request.user),
+        detail="annual_review_detail",
+        template="partnerships/reviews/annual_review_form.html",
+    )
 
 
 @login_required

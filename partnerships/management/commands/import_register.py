@@ -8,7 +8,6 @@ not a real date (use dd/mm/yyyy)``), nothing is saved and the command exits 1.
 template (.csv or .xlsx).
 """
 
-import datetime
 import time
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from partnerships.importing.columns import COLUMNS
 from partnerships.importing.reader import size_problem
 from partnerships.importing.service import CREATE, DUPLICATE, UNCHANGED, UPDATE, check_file, import_file
 from partnerships.models import BACKFILL_PERMISSION
+from portal.management.dates import iso_date
 
 PREVIEW_ROWS = 50
 
@@ -105,10 +105,7 @@ class Command(BaseCommand):
             return None
         if user is None or not user.has_perm(BACKFILL_PERMISSION):
             raise CommandError("Recording approval before the portal needs a --user who may record back-fills.")
-        try:
-            approved_on = datetime.date.fromisoformat(options["approved_before_portal"])
-        except ValueError as error:
-            raise CommandError(f"--approved-before-portal: {error}") from error
+        approved_on = iso_date(options["approved_before_portal"], "--approved-before-portal")
         if approved_on > timezone.localdate():
             raise CommandError("--approved-before-portal must be today or in the past.")
         approved_by = " ".join((options["approved_by"] or "").split())

@@ -1,18 +1,11 @@
-import datetime
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
 from partnerships import demo
 from partnerships.models import Partnership
+from portal.management.dates import iso_date
 from workflows import demo as workflows_demo
-
-
-def _date(value):
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError as error:
-        raise CommandError(f"--reference-date: {error}") from error
 
 
 class Command(BaseCommand):
@@ -33,7 +26,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--reference-date",
-            type=_date,
+            type=lambda value: iso_date(value, "--reference-date"),
             default=demo.REFERENCE_DATE,
             help=f"The day the register is drawn around, YYYY-MM-DD (default {demo.REFERENCE_DATE}).",
         )

@@ -1,17 +1,9 @@
 """Run the review-due sweep now: ``manage.py send_review_reminders [--dry-run] [--date YYYY-MM-DD]``."""
 
-import datetime
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-
+from portal.management.dates import iso_date
 from workflows.reminders.sweep import run_sweep
-
-
-def iso_date(value):
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError as error:
-        raise CommandError(f"--date must be a date as YYYY-MM-DD, not {value!r}.") from error
 
 
 class Command(BaseCommand):
