@@ -91,7 +91,8 @@ class _Circuit:
             try:
                 client.get_client(write=True).ping()
                 self._pay_what_is_owed()
-            except UNREACHABLE:
+            except Exception as error:  # whatever stops Redis answering, the probe goes on
+                logger.debug("Cache still unreachable: %s: %s", type(error).__name__, error)
                 continue
             logger.warning("Cache reachable again")
             return
