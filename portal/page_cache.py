@@ -26,9 +26,10 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
-from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
+
+from portal.cache import renew_after_commit
 
 GENERATION_KEY = "portal:public:generation"
 PAGE_KEY_PREFIX = "portal:public:page:"
@@ -61,12 +62,12 @@ def current_generation():
 
 
 def public_content_changed():
-    """After the current transaction commits, every public page is built afresh on its next request."""
-    transaction.on_commit(new_generation)
+    """After the current transaction commits, every public page is built afresh on its next request.
 
-
-def new_generation():
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    One cache write per transaction, however many rows it saved; while Redis is
+    unreachable the new generation is kept and written before the cache is used again.
+    """
+    renew_after_commit(GENERATION_KEY)
 
 
 def _setting(name, default):

@@ -22,9 +22,10 @@ import threading
 import uuid
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
+
+from portal.cache import renew_after_commit
 
 from .fields import public_queryset
 
@@ -47,11 +48,7 @@ def generation():
 
 def invalidate():
     """After the current transaction commits, make every process build the files afresh."""
-    transaction.on_commit(_new_generation)
-
-
-def _new_generation():
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    renew_after_commit(GENERATION_KEY)
 
 
 def fingerprint():

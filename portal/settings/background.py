@@ -10,11 +10,12 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # A dead or frozen Redis is a cache miss (portal/cache.py), never a 500: short
-            # timeouts, then Redis is left alone for retry_after seconds.
+            # A dead or frozen Redis is a cache miss (portal/cache.py), never a 500: the first
+            # call to find it so waits out a short timeout, then no request touches Redis
+            # until a background ping, every retry_after seconds, finds it answering again.
             "BACKEND": "portal.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 0.3, "socket_timeout": 0.3, "retry_after": 5},
+            "OPTIONS": {"socket_connect_timeout": 0.3, "socket_timeout": 0.3, "retry_after": 1},
         }
     }
 else:

@@ -153,7 +153,7 @@ def faults(rig, transactional_db):
         "default": {
             "BACKEND": "portal.cache.DegradingRedisCache",
             "LOCATION": rig.redis.url,
-            "OPTIONS": {"socket_connect_timeout": 0.3, "socket_timeout": 0.3, "retry_after": 5},
+            "OPTIONS": {"socket_connect_timeout": 0.3, "socket_timeout": 0.3, "retry_after": 1},
         }
     }
     with (
@@ -290,10 +290,13 @@ def public_pages(client):
     )
 
 
-def allowance(baseline):
-    """What an outage may add to a request: under 1.5 s, or as much again on a machine so busy
-    that the request alone takes seconds. (Without the outbox and the degrading cache it added 5-16 s.)"""
-    return baseline + max(1.5, baseline)
+# What an outage may add to a step: the first request of a process to find Redis gone waits
+# out one 0.3 s socket timeout, no other request waits on it (test_cache_outage_requests.py),
+# and the rest is this shared machine's noise. Before the outbox and the degrading cache it
+# added 5-16 s. The issue's bound is 1 s; on a machine as busy as the shared ones a step takes
+# 0.6-1.3 s with Redis up, so the absolute bound here is generous.
+OUTAGE_ALLOWANCE_SECONDS = 1.0
+OUTAGE_BOUND_SECONDS = 3.0
 
 
 def decide(client, proposal, head, board):
@@ -357,7 +360,8 @@ def test_redis_stopped_or_frozen_pages_serve_decisions_answer_and_mail_follows(
     for step, seconds, usual in zip(
         ("submit", "endorse", "approve"), (submit, endorse, approve), baseline, strict=True
     ):
-        assert seconds < allowance(usual), (step, seconds, usual)
+        assert seconds < usual + OUTAGE_ALLOWANCE_SECONDS, (step, seconds, usual)
+        assert seconds < OUTAGE_BOUND_SECONDS, (step, seconds)
     wait_for(
         lambda: all_delivered(faults.smtp),
         timeout=RECOVERY_SECONDS,

@@ -1,4 +1,4 @@
-"""A Redis cache that is down is a miss, logged once; pages keep serving (portal/cache.py)."""
+"""A Redis cache that is down is a miss, logged once; pages keep serving; new generations wait for it."""
 
 import logging
 import socket
@@ -6,7 +6,13 @@ import time
 
 import pytest
 from django.core.cache import cache, caches
+from django.db import transaction
 from django.test import override_settings
+from redis.exceptions import ConnectionError as RedisConnectionError
+
+from partnerships.public import prebuilt
+from portal import page_cache
+from tests.integration.conftest import wait_for
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +72,43 @@ def test_a_live_redis_is_used_as_usual(settings):
         assert cache.incr(f"{key}-n", 1) if cache.add(f"{key}-n", 0, 30) else True
         cache.delete_many([key, f"{key}-n"])
         assert not caches["default"].is_down
+
+
+def test_a_transaction_renews_the_generations_once_however_many_rows_it_saves(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    writes = []
+    backend = caches["default"]
+    original = backend.set_many
+    backend.set_many = lambda data, *args, **kwargs: writes.append(sorted(data)) or original(data, *args, **kwargs)
+    page_cache.current_generation()
+    before = cache.get(page_cache.GENERATION_KEY)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        for _ in range(40):  # a submit saves dozens of rows, each telling both caches
+            page_cache.public_content_changed()
+            prebuilt.invalidate()
+    assert writes == [sorted([page_cache.GENERATION_KEY, prebuilt.GENERATION_KEY])]
+    assert cache.get(page_cache.GENERATION_KEY) not in {None, before}
+
+
+def test_a_generation_renewed_while_redis_is_unreachable_is_written_before_the_cache_is_used_again(
+    settings,
+):
+    if not settings.REDIS_URL:
+        pytest.skip("needs REDIS_URL")
+    prefix = f"degrading-cache-test-{time.monotonic_ns()}"
+    settings.CACHES = {
+        "default": {"BACKEND": "portal.cache.DegradingRedisCache", "LOCATION": settings.REDIS_URL, "KEY_PREFIX": prefix}
+    }
+    backend = caches["default"]
+    backend.set("generation", "before the outage", None)
+    backend._circuit.open(RedisConnectionError("as if Redis had gone"), backend)
+    try:
+        backend.set_many_surely({"generation": "renewed during the outage"}, timeout=None)
+        assert backend.get("generation") is None  # a miss: nothing is read or written meanwhile
+        assert backend._cache.get(backend.make_and_validate_key("generation"), None) == "before the outage"
+        wait_for(lambda: not backend.is_down, message="the cache to be used again")
+        assert backend.get("generation") == "renewed during the outage"
+    finally:
+        backend.delete("generation")
