@@ -73,6 +73,7 @@ def bench_environment(bench_db, scratch):
         SECURE_SSL_REDIRECT="false",
         BENCH_STATIC_ROOT=str(scratch / "static"),
         BENCH_MEDIA_ROOT=str(scratch / "media"),
+        OPEN_DATA_ROOT=str(scratch / "open-data"),
         LOG_LEVEL="WARNING",
         PYTHONPATH=str(BASE_DIR),
     )
