@@ -11,6 +11,7 @@ in its order, and is built for each request.
 
 import csv
 import json
+from decimal import Decimal
 from itertools import islice
 
 from django.conf import settings
@@ -69,6 +70,18 @@ def filename(extension, last_updated=None, selection=False):
     return f"partnership-register{part}-{day.isoformat()}.{extension}"
 
 
+class NumbersEncoder(DjangoJSONEncoder):
+    """Dates as ISO text (as Django's encoder writes them), money and hours as JSON numbers.
+
+    ``datapackage.json`` types those columns ``number`` (pounds, hours), in the JSON as in the CSV.
+    """
+
+    def default(self, o):
+        if isinstance(o, Decimal):
+            return float(o)
+        return super().default(o)
+
+
 class _Line:
     """A file-like object that hands back what csv.writer writes, so rows stream one by one."""
 
@@ -104,7 +117,7 @@ def json_chunks(publisher, last_updated, entries=None, selection=""):
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "partnerships": ['
     separator = ""
     for partnership in _entries() if entries is None else entries:
-        yield separator + json.dumps(public_record(partnership), cls=DjangoJSONEncoder, ensure_ascii=False)
+        yield separator + json.dumps(public_record(partnership), cls=NumbersEncoder, ensure_ascii=False)
         separator = ", "
     yield "]}"
 
