@@ -61,6 +61,9 @@ def test_the_files_are_sent_from_disk_not_copied_into_the_page_cache(client, ent
     assert not was_cached(again) and again.streaming and text(again) == first
     control = again["Cache-Control"]
     assert "public" in control and "s-maxage=300" in control and "max-age=60" in control
+    # A browser or CDN revalidating its copy is told it is current, with the same lifetimes.
+    revalidated = client.get(url, HTTP_IF_NONE_MATCH=again["ETag"])
+    assert revalidated.status_code == 304 and revalidated["Cache-Control"] == control
 
 
 def test_publishing_an_entry_shows_on_the_index_and_in_the_files(client, entry, committed):
