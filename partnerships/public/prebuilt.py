@@ -8,7 +8,7 @@ that folder sends the same file, by sendfile under gunicorn. A file's name carri
 the key it was built under:
 
 - a *generation* token in the shared cache, replaced after any change to the
-  register's data is committed (see ``apps.py``: saves, deletions, publishing and
+  register's data is committed (see ``cache_invalidation.py``: saves, deletions, publishing and
   unpublishing of anything in this app), so every process sees the change;
 - the number of public entries and the newest publication, read in one query on
   each download, which also catches changes made without signals (bulk updates);
