@@ -10,6 +10,9 @@ What is never served from here or stored: anything for a request with a session
 cookie (a signed-in officer, or a visitor who gave a page's password), anything
 under the admin, the intranet, sign-in, documents or the API, and any response that
 sets a cookie (a form with a CSRF token does), is not a 200, or says it is private.
+A file sent from disk (``FileResponse``: the register's open-data files, built once
+per change by ``partnerships.public.prebuilt``) gets the public headers but is not
+copied into the cache: the web server sends it straight from the file.
 
 Freshness: every stored page carries the *public generation* it was built under,
 and the generation is replaced after any change that can show on a public page is
@@ -50,6 +53,7 @@ DEFAULT_EXCLUDED_PREFIXES = (
 )
 CACHEABLE_VARY = {"cookie", "accept-encoding"}
 UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache", "max-age=0")
+NOT_MODIFIED = 304
 
 
 def current_generation():
@@ -179,9 +183,14 @@ class PublicPageCacheMiddleware:
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
+        if response.status_code == NOT_MODIFIED and not response.cookies:
+            add_public_cache_control(response)  # a 304 carries the headers its 200 would
+            return response
         if not is_public_response(request, response):
             return response
         add_public_cache_control(response)
-        if generation is not None and _setting("PUBLIC_PAGE_CACHE", True):
+        # A file on disk (the register's open data) is sent from there, never copied in here.
+        is_file = getattr(response, "file_to_stream", None) is not None
+        if generation is not None and _setting("PUBLIC_PAGE_CACHE", True) and not is_file:
             response = _store(key, generation, response)
         return response

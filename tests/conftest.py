@@ -32,6 +32,12 @@ def _fresh_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def _own_open_data_folder(settings, tmp_path_factory):
+    """The register's prebuilt open-data files in a folder of this test's own."""
+    settings.OPEN_DATA_ROOT = tmp_path_factory.mktemp("open-data")
+
+
+@pytest.fixture(autouse=True)
 def _force_login_gives_the_second_factor(request, monkeypatch):
     """`client.force_login(user)` signs in as far as a person with an authenticator would.
 

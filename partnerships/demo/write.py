@@ -107,6 +107,7 @@ def _at(day, hour=10):
     return datetime.datetime.combine(day, datetime.time(hour), tzinfo=LONDON)
 
 
+@transaction.atomic
 def _allocate_references(n):
     """A block of ``n`` references from the counter, taken under its lock as ``allocate_reference`` does."""
     ReferenceCounter.objects.get_or_create(name=PARTNERSHIP_COUNTER)

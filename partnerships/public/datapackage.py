@@ -22,6 +22,9 @@ SCHEMA_TYPES = (
     (models.IntegerField, "integer"),
     (models.BooleanField, "boolean"),
 )
+# In the JSON file a list is an array (of names, or of objects such as partners with
+# ``name`` and ``sector``) and the contact an object with ``name`` and ``email``.
+JSON_KINDS = {"list": "array", "contact": "object"}
 LICENCE_ID = "OGL-UK-3.0"
 PACKAGE_NAME = "partnership-register"
 
@@ -54,22 +57,27 @@ def schema_type(field):
     return types.pop() if len(types) == 1 else "string"
 
 
-def table_schema(fields):
-    """The Table Schema of the CSV: one field per public field, named by its CSV heading."""
+def json_schema_type(field):
+    """The type of a public field in the JSON file: lists stay arrays and the contact an object; else as the CSV."""
+    return JSON_KINDS.get(field.kind) or schema_type(field)
+
+
+def table_schema(fields, for_json=False):
+    """The Table Schema of the CSV (fields named by CSV heading) or of the JSON's entries (by ``json_name``)."""
     schema = {
         "fields": [
             {
-                "name": field.label,
+                "name": field.name if for_json else field.label,
                 "title": field.label,
                 "description": field.description,
-                "type": schema_type(field),
-                "json_name": field.name,
+                "type": json_schema_type(field) if for_json else schema_type(field),
+                **({} if for_json else {"json_name": field.name}),
             }
             for field in fields
         ],
         "missingValues": [""],
     }
-    keys = [field.label for field in fields if field.name == "reference"]
+    keys = [field.name if for_json else field.label for field in fields if field.name == "reference"]
     if keys:
         schema["primaryKey"] = keys
     return schema
@@ -104,19 +112,23 @@ def descriptor(fields, *, publisher, last_modified, homepage, csv_path="register
                 "schema": table_schema(fields),
             },
             {
-                "profile": "data-resource",
+                "profile": "tabular-data-resource",
                 "name": "register-json",
                 "title": "The register as JSON",
                 "description": (
                     "The same entries as one JSON object: the licence, publisher, last update, "
                     "a description of each field and the entries under `partnerships`, keyed by each "
-                    "column's `json_name`; partners are objects with `name` and `sector`."
+                    "column's `json_name`; partners are objects with `name` and `sector`. Money "
+                    "(pounds) and hours are numbers, dates YYYY-MM-DD text, an empty date null."
                 ),
                 "path": json_path,
                 "format": "json",
                 "mediatype": "application/json",
                 "encoding": "utf-8",
+                # The rows are the objects in the document's `partnerships` array.
+                "dialect": {"json": {"keyed": True, "property": "partnerships"}},
                 "licenses": [{"name": LICENCE_ID, "title": LICENCE, "path": LICENCE_URL}],
+                "schema": table_schema(fields, for_json=True),
             },
         ],
     }

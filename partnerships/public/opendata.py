@@ -2,20 +2,24 @@
 
 Both files have the columns of ``PUBLIC_FIELDS`` and nothing else. Rows are read in
 chunks (three queries a chunk), so the queries stay bounded however large the register
-grows. The whole register is built once per change of the register in each process
-and repeat downloads come from that copy (``prebuilt``); a download of a search or
+grows. The whole register is built once per change of the register into a file on
+disk that every process sends (``prebuilt``), with an ETag and Last-Modified so a
+client holding the current file gets 304; a download of a search or
 filter (the register page's query string) holds exactly the entries that page lists,
 in its order, and is built for each request.
 """
 
 import csv
 import json
+from decimal import Decimal
 from itertools import islice
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 
 from ..spreadsheet import neutralise
 from . import prebuilt
@@ -66,6 +70,18 @@ def filename(extension, last_updated=None, selection=False):
     return f"partnership-register{part}-{day.isoformat()}.{extension}"
 
 
+class NumbersEncoder(DjangoJSONEncoder):
+    """Dates as ISO text (as Django's encoder writes them), money and hours as JSON numbers.
+
+    ``datapackage.json`` types those columns ``number`` (pounds, hours), in the JSON as in the CSV.
+    """
+
+    def default(self, o):
+        if isinstance(o, Decimal):
+            return float(o)
+        return super().default(o)
+
+
 class _Line:
     """A file-like object that hands back what csv.writer writes, so rows stream one by one."""
 
@@ -101,7 +117,7 @@ def json_chunks(publisher, last_updated, entries=None, selection=""):
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "partnerships": ['
     separator = ""
     for partnership in _entries() if entries is None else entries:
-        yield separator + json.dumps(public_record(partnership), cls=DjangoJSONEncoder, ensure_ascii=False)
+        yield separator + json.dumps(public_record(partnership), cls=NumbersEncoder, ensure_ascii=False)
         separator = ", "
     yield "]}"
 
@@ -117,25 +133,46 @@ def _download(chunks, content_type, name):
     return response
 
 
+def _prebuilt_download(request, kind, build, state, content_type, name):
+    """The whole register's file from disk (``prebuilt``), answering a conditional request with 304.
+
+    A FileResponse: gunicorn hands its file to the kernel (sendfile) and the page cache
+    leaves it alone. Built for this request only when there is no generation to trust.
+    """
+    built = prebuilt.open_prebuilt(kind, build, state)
+    if built is None:
+        return _download(build(), content_type, name)
+    etag = f'"{built.tag}"'
+    modified = int(built.modified.timestamp())
+    unchanged = get_conditional_response(request, etag=etag, last_modified=modified) if request else None
+    if unchanged is not None:
+        built.file.close()
+        return unchanged
+    response = FileResponse(built.file, content_type=content_type, as_attachment=True, filename=name)
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(modified)
+    return response
+
+
 def csv_response(request=None):
     state = prebuilt.fingerprint()
     last_updated = local_date(state[1])
     query = requested_query(request)
     if query:
         chunks = _encoded(csv_rows(_chosen_entries(query)))
-    else:
-        chunks = prebuilt.get_or_build("csv", lambda: _encoded(csv_rows()), state)
-    return _download(chunks, "text/csv; charset=utf-8", filename("csv", last_updated, selection=bool(query)))
+        return _download(chunks, "text/csv; charset=utf-8", filename("csv", last_updated, selection=True))
+    build = lambda: _encoded(csv_rows())  # noqa: E731
+    return _prebuilt_download(request, "csv", build, state, "text/csv; charset=utf-8", filename("csv", last_updated))
 
 
 def json_response(request=None):
     state = prebuilt.fingerprint()
     last_updated = local_date(state[1])
     query = requested_query(request)
+    content_type = "application/json; charset=utf-8"
     if query:
         selection = query.querystring().removeprefix("?")
         chunks = _encoded(json_chunks(settings.COUNCIL_NAME, last_updated, _chosen_entries(query), selection))
-    else:
-        build = lambda: _encoded(json_chunks(settings.COUNCIL_NAME, last_updated))  # noqa: E731
-        chunks = prebuilt.get_or_build("json", build, state)
-    return _download(chunks, "application/json; charset=utf-8", filename("json", last_updated, selection=bool(query)))
+        return _download(chunks, content_type, filename("json", last_updated, selection=True))
+    build = lambda: _encoded(json_chunks(settings.COUNCIL_NAME, last_updated))  # noqa: E731
+    return _prebuilt_download(request, "json", build, state, content_type, filename("json", last_updated))

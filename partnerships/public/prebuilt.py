@@ -1,26 +1,42 @@
-"""The open-data files built once per change of the register, then served from memory.
+"""The open-data files built once per change of the register, kept on disk and sent from there.
 
 Building ``register.csv`` reads and formats every public entry: seconds of CPU for
-10,000 entries. Under load, repeat downloads rebuilding the same bytes took the
-threads that pages need. Each process keeps the last file it built, with the key it
-was built under:
+10,000 entries. So the whole-register files are written once to ``OPEN_DATA_ROOT``
+(under the private folder: no URL maps onto it, the register page's routes hand the
+files out, so page privacy still applies) and every process of every server sharing
+that folder sends the same file, by sendfile under gunicorn. A file's name carries
+the key it was built under:
 
 - a *generation* token in the shared cache, replaced after any change to the
-  register's data is committed (see ``apps.py``: saves, deletions, publishing and
+  register's data is committed (see ``cache_invalidation.py``: saves, deletions, publishing and
   unpublishing of anything in this app), so every process sees the change;
 - the number of public entries and the newest publication, read in one query on
   each download, which also catches changes made without signals (bulk updates);
 - today's date, so nothing built yesterday outlives the day.
 
+A file is written to a temporary name in the same folder and renamed into place when
+complete, so no reader ever opens half of one. One process builds a kind of file at
+a time (an advisory lock on the folder's ``.lock`` file); the others wanting it wait,
+then send what it built rather than building their own. Files of earlier keys are
+removed by the next build once ``OPEN_DATA_KEEP_SECONDS`` old; a download already
+sending one finishes from its open file.
+
 When the shared cache is unreachable there is no generation to trust: the file is
 then built for that request as before, never served from a copy that may be stale.
-One thread per process builds while others wanting the same file wait for it,
-rather than each building its own.
 """
 
-import threading
+import contextlib
+import fcntl
+import hashlib
+import os
+import tempfile
+import time
 import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import NamedTuple
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max
 from django.utils import timezone
@@ -30,11 +46,15 @@ from portal.cache import renew_after_commit
 from .fields import public_queryset
 
 GENERATION_KEY = "partnerships:opendata:generation"
-SLICE = 64 * 1024
+STEM = "register"
 
-_locks_lock = threading.Lock()
-_locks = {}  # kind -> the lock its builder holds
-_built = {}  # kind -> (key, bytes)
+
+class Built(NamedTuple):
+    """A prebuilt file opened for reading, with what its response's validators need."""
+
+    file: object  # an open binary file; the response closes it
+    tag: str  # the key it was built under: its ETag
+    modified: datetime  # when it was written: its Last-Modified
 
 
 def generation():
@@ -57,33 +77,112 @@ def fingerprint():
     return figures["count"], figures["newest"]
 
 
-def get_or_build(kind, build, state=None):
-    """The bytes of file ``kind``, from this process's copy while the register is unchanged.
-
-    ``build`` returns an iterable of bytes chunks; ``state`` is ``fingerprint()`` when
-    the caller has it already. Returns an iterable of bytes either way.
-    """
+def current_key(state=None):
+    """The key the files of the register as it is now are built under; None without a shared generation."""
     token = generation()
     if token is None:
-        return build()
-    key = (token, state or fingerprint(), timezone.localdate())
-    with _locks_lock:
-        lock = _locks.setdefault(kind, threading.Lock())
-    with lock:
-        held = _built.get(kind)
-        if held and held[0] == key:
-            return _slices(held[1])
-        data = b"".join(build())
-        _built[kind] = (key, data)
-    return _slices(data)
+        return None
+    count, newest = state or fingerprint()
+    parts = (token, str(count), newest.isoformat() if newest else "", timezone.localdate().isoformat())
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
-def _slices(data):
-    view = memoryview(data)
-    return (bytes(view[start : start + SLICE]) for start in range(0, len(data), SLICE))
+def directory():
+    return Path(settings.OPEN_DATA_ROOT)
+
+
+def path_for(kind, key):
+    """Where file ``kind`` (``csv``, ``json``) built under ``key`` is kept."""
+    return directory() / f"{STEM}-{key}.{kind}"
+
+
+def open_prebuilt(kind, build, state=None):
+    """File ``kind`` for the register as it is, opened; built first if nobody has built it yet.
+
+    ``build`` returns an iterable of bytes chunks; ``state`` is ``fingerprint()`` when
+    the caller has it already. None when there is no generation to trust (or the file
+    vanished as it was made): the caller then builds the file for its own request.
+    """
+    key = current_key(state)
+    if key is None:
+        return None
+    path = path_for(kind, key)
+    found = _open(path, key)
+    if found is not None:
+        return found
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _exclusive(path.parent / f".{STEM}.{kind}.lock"):
+        found = _open(path, key)  # built by another process while this one waited
+        if found is None:
+            _write(path, build(), _next_stamp(kind))
+            _remove_old(kind, keep=path)
+            found = _open(path, key)
+    return found
+
+
+def _open(path, key):
+    try:
+        handle = path.open("rb")
+    except FileNotFoundError:
+        return None
+    modified = datetime.fromtimestamp(os.fstat(handle.fileno()).st_mtime, tz=UTC)
+    return Built(handle, key, modified)
+
+
+@contextlib.contextmanager
+def _exclusive(lock_path):
+    with open(lock_path, "a+b") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+
+
+def _next_stamp(kind):
+    """A whole second later than any file of ``kind`` built before: its Last-Modified.
+
+    HTTP dates count whole seconds; a file rebuilt within the second of the one a client
+    holds must still be newer, or If-Modified-Since would answer 304 for changed content.
+    """
+    stamp = int(time.time())
+    for old in directory().glob(f"{STEM}-*.{kind}"):
+        with contextlib.suppress(FileNotFoundError):
+            stamp = max(stamp, int(old.stat().st_mtime) + 1)
+    return stamp
+
+
+def _write(path, chunks, stamp):
+    """Write the chunks to a temporary file beside ``path``, then rename it into place, complete."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            for chunk in chunks:
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        os.utime(temporary, (stamp, stamp))
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+
+
+def _remove_old(kind, keep):
+    """Remove files of ``kind`` built under earlier keys, and parts a killed builder left, once old enough."""
+    cutoff = time.time() - getattr(settings, "OPEN_DATA_KEEP_SECONDS", 300)
+    for pattern in (f"{STEM}-*.{kind}", f".{STEM}-*.{kind}.*.part"):
+        for old in keep.parent.glob(pattern):
+            with contextlib.suppress(FileNotFoundError):
+                if old != keep and old.stat().st_mtime < cutoff:
+                    old.unlink()
 
 
 def forget():
-    """Drop this process's copies (tests; a process that must free the memory)."""
-    with _locks_lock:
-        _built.clear()
+    """Remove every prebuilt file (tests; freeing the disk): the next download builds afresh."""
+    folder = directory()
+    for pattern in (f"{STEM}-*", f".{STEM}-*.part"):
+        for old in folder.glob(pattern):
+            with contextlib.suppress(FileNotFoundError):
+                old.unlink()

@@ -19,7 +19,7 @@ from django.db.models import Count, DateTimeField, F, Func, IntegerField, Max, S
 from django.http import Http404, JsonResponse
 
 from ..templatetags.register_tags import status_tag_class
-from .datapackage import descriptor, schema_type
+from .datapackage import descriptor, json_schema_type, schema_type
 from .definitions import OPTIONS, explained
 from .fields import (
     PUBLIC_FIELD_NAMES,
@@ -188,7 +188,10 @@ def open_data(page, request):
     base_url = page.get_url(request)
     context = {
         "fields": PUBLIC_FIELDS,
-        "columns": [{"field": field, "type": schema_type(field)} for field in PUBLIC_FIELDS],
+        "columns": [
+            {"field": field, "type": schema_type(field), "json_type": json_schema_type(field)}
+            for field in PUBLIC_FIELDS
+        ],
         "count": totals["count"],
         "last_updated": local_date(totals["newest"]),
         "register_url": base_url,

@@ -154,6 +154,12 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # confirm. Outside MEDIA_ROOT, so no web server mapping of /media/ can ever reach them.
 PRIVATE_ROOT = Path(os.environ.get("PRIVATE_ROOT", VAR_DIR / "private"))
 PARTNERSHIP_IMPORT_DIR = os.environ.get("PARTNERSHIP_IMPORT_DIR", str(PRIVATE_ROOT / "imports"))
+# The register's open-data files (register.csv, register.json), built once per change and sent
+# from here by the register page's routes, which check page privacy first. Every web process
+# and server must share this folder (the private volume does), or each builds its own copy.
+OPEN_DATA_ROOT = Path(os.environ.get("OPEN_DATA_ROOT", PRIVATE_ROOT / "open-data"))
+# A file built for an earlier state of the register is removed by a later build this long after.
+OPEN_DATA_KEEP_SECONDS = 300
 # Documents are always handed out by Wagtail's document view (/documents/<id>/<name>), which
 # checks the collection's view restriction first, never by a redirect to their file's URL.
 # Under MEDIA_ROOT only image renditions are served (portal/urls.py): never documents/.

@@ -12,7 +12,9 @@
    page, first from the page cache and then on a server with it off
    (``public_pages.py``): req/s, p50/p95/p99 and CPU ms per request (workers and
    database backends, from /proc), each as a ratio to the bare view in the same run.
-   Then three downloads of the full CSV on each, timed to the last byte.
+   The full CSV on each: the first download (which builds the file on disk) and 25
+   repeats, one at a time, timed to the last byte (median, p90, max), then hammered
+   like the pages for its req/s and CPU beside the bare view.
 4. In the bench process, with the server stopped: SQL queries per page through
    Django's test client (``CaptureQueriesContext``), the import of 10,000 rows
    (``tests.bench.import_rows``), and every benchmark in ``registry.BENCHMARKS``
@@ -73,6 +75,7 @@ def bench_environment(bench_db, scratch):
         SECURE_SSL_REDIRECT="false",
         BENCH_STATIC_ROOT=str(scratch / "static"),
         BENCH_MEDIA_ROOT=str(scratch / "media"),
+        OPEN_DATA_ROOT=str(scratch / "open-data"),
         LOG_LEVEL="WARNING",
         PYTHONPATH=str(BASE_DIR),
     )

@@ -5,7 +5,14 @@ bare Django view (``/bench/ceiling``) is measured before and after the pages, an
 every page's figures are given as ratios to it: its share of the bare view's
 requests per second, and its CPU per request (workers and database backends, from
 /proc) as a multiple of the bare view's.
+
+The whole register's CSV is a page like the others there (hammered as a repeat
+download, from the file built once per change), and is also timed to the last byte
+one download at a time: the first (which builds the file), then ``REPEAT_DOWNLOADS``
+more, whose median is the figure the target is set on.
 """
+
+import statistics
 
 from tests.bench import load
 from tests.bench.cpu import CpuMeter
@@ -18,6 +25,8 @@ CACHED_SHARE_TARGET = 0.60
 UNCACHED_SHARE_TARGETS = {"Register index": 0.06, "Content page": 0.10}
 UNCACHED_SQL_TARGETS = {"Register index": 3, "Register index, filtered": 3, "Content page": 2}
 REPEAT_CSV_TARGET_SECONDS = 0.2
+REPEAT_DOWNLOADS = 25
+CSV_ROW = "Register CSV, repeat download"
 
 
 def sample_content_page():
@@ -65,10 +74,11 @@ def _log_row(log, name, row):
 
 
 def measure(port, meter, variant, page_list, seconds, csv_path, log):
-    """One server's figures: the bare view before and after, the pages, three CSV downloads."""
+    """One server's figures: the bare view before and after, the pages, the CSV timed and hammered."""
+    downloads = _time_downloads(port, csv_path, variant, log)  # the first builds the file
     rows = {"Bare view, before": _hammer(port, meter, CEILING, seconds)}
     _log_row(log, f"bare view ({variant})", rows["Bare view, before"])
-    for name, path in page_list:
+    for name, path in [*page_list, (CSV_ROW, csv_path)]:
         rows[name] = _hammer(port, meter, path, seconds)
         _log_row(log, f"{name} ({variant})", rows[name])
     rows["Bare view, after"] = _hammer(port, meter, CEILING, seconds)
@@ -78,9 +88,32 @@ def measure(port, meter, variant, page_list, seconds, csv_path, log):
         row["share_of_bare_view"] = round(row["requests_per_second"] / bare["requests_per_second"], 4)
         if row["cpu_ms_per_request"] and bare["cpu_ms_per_request"]:
             row["cpu_vs_bare_view"] = round(row["cpu_ms_per_request"] / bare["cpu_ms_per_request"], 2)
-    downloads = [round(load.fetch(port, csv_path)[0], 3) for _ in range(3)]
-    log(f"  CSV downloads ({variant}): {', '.join(f'{s:.3f} s' for s in downloads)}")
+    bare_ms = 1000 / bare["requests_per_second"] if bare["requests_per_second"] else None
+    if bare_ms and downloads["repeat_median"] is not None:
+        # How many bare-view requests' time one repeat download takes, one client at a time.
+        downloads["repeat_median_vs_bare_view_request"] = round(downloads["repeat_median"] * 1000 / bare_ms, 1)
     return {"pages": rows, "csv_seconds": downloads, "bare_view_requests_per_second": bare["requests_per_second"]}
+
+
+def _time_downloads(port, csv_path, variant, log):
+    """The first download, then ``REPEAT_DOWNLOADS`` more, each alone, timed to the last byte."""
+    timed = [load.fetch(port, csv_path) for _ in range(1 + REPEAT_DOWNLOADS)]
+    first, repeats = timed[0], sorted(seconds for seconds, _status, _size in timed[1:])
+    figures = {
+        "first": round(first[0], 3),
+        "bytes": first[2],
+        "statuses": sorted({status for _seconds, status, _size in timed}),
+        "repeat_median": round(statistics.median(repeats), 4) if repeats else None,
+        "repeat_p90": round(repeats[round(0.9 * (len(repeats) - 1))], 4) if repeats else None,
+        "repeat_max": round(repeats[-1], 4) if repeats else None,
+        "repeats": len(repeats),
+    }
+    log(
+        f"  CSV download ({variant}, {figures['bytes']:,} bytes): first {figures['first']:.3f} s; "
+        f"{figures['repeats']} repeats median {figures['repeat_median']:.4f} s, "
+        f"p90 {figures['repeat_p90']:.4f} s, max {figures['repeat_max']:.4f} s"
+    )
+    return figures
 
 
 def run(start_server, env, bench_db, page_list, seconds, csv_path, log):
@@ -102,7 +135,7 @@ def verdicts(results, sql):
     cached = results.get("cached", {}).get("pages", {})
     uncached = results.get("uncached", {}).get("pages", {})
     for name, row in cached.items():
-        if not name.startswith("Bare view") and "search" not in name:
+        if not name.startswith("Bare view") and "search" not in name and name != CSV_ROW:
             share = row["share_of_bare_view"]
             checks.append((f"Cached {name} ≥ 60% of the bare view", f"{share:.1%}", share >= CACHED_SHARE_TARGET))
     for name, target in UNCACHED_SHARE_TARGETS.items():
@@ -116,10 +149,11 @@ def verdicts(results, sql):
         if figures:
             queries = figures["queries"]
             checks.append((f"SQL queries, uncached {name} ≤ {target}", queries, queries <= target))
-    repeat = results.get("cached", {}).get("csv_seconds", [])[1:]
-    if repeat:
-        ok = max(repeat) < REPEAT_CSV_TARGET_SECONDS
-        checks.append(("Repeat CSV download < 0.2 s", f"{max(repeat):.3f} s", ok))
+    for variant in VARIANTS:
+        median = results.get(variant, {}).get("csv_seconds", {}).get("repeat_median")
+        if median is not None:
+            ok = median < REPEAT_CSV_TARGET_SECONDS
+            checks.append((f"Repeat CSV download ({variant}), median < 0.2 s", f"{median:.4f} s", ok))
     return checks
 
 
@@ -145,5 +179,10 @@ def markdown(results):
             ]
             lines.append("| " + " | ".join(str(cell) for cell in cells) + " |")
     for variant, figures in results.items():
-        lines.append(f"- CSV downloads, {variant}: {figures['csv_seconds']} s")
+        csv = figures["csv_seconds"]
+        lines.append(
+            f"- CSV download, {variant} ({csv['bytes']:,} bytes, to the last byte, one at a time): first "
+            f"{csv['first']} s; {csv['repeats']} repeats median {csv['repeat_median']} s, p90 {csv['repeat_p90']} s, "
+            f"max {csv['repeat_max']} s ({csv.get('repeat_median_vs_bare_view_request', '?')}× a bare-view request)"
+        )
     return lines

@@ -5,12 +5,13 @@ import datetime
 import io
 import json
 import xml.etree.ElementTree as ET
+from decimal import Decimal
 
 import pytest
-from frictionless import Package
+from frictionless import Package, Resource, Schema
 from wagtail.models import Site
 
-from partnerships.models import Geography, Level, Sector
+from partnerships.models import Geography, Level, Partnership, Sector
 from partnerships.public import prebuilt
 from partnerships.public.fields import PUBLIC_FIELDS
 from tests.partnerships.factories import public_entry
@@ -159,11 +160,50 @@ def _write_files(client, folder):
     return package
 
 
+def _json_rows_report(package, folder):
+    """The JSON file's entries checked against the schema the package gives them.
+
+    Frictionless reads a JSON file in place only with its optional ``json`` extra; the
+    rows the package's dialect points at are handed to it directly instead.
+    """
+    resource = next(item for item in package["resources"] if item["name"] == "register-json")
+    document = json.loads((folder / resource["path"]).read_text())
+    rows = document[resource["dialect"]["json"]["property"]]
+    return Resource(data=rows, schema=Schema.from_descriptor(resource["schema"])).validate()
+
+
 def test_the_data_package_validates_with_the_files_beside_it(client, entries, tmp_path):
-    _write_files(client, tmp_path)
-    report = Package(str(tmp_path / "datapackage.json")).validate()
+    package = _write_files(client, tmp_path)
+    report = Package(str(tmp_path / "datapackage.json")).get_resource("register-csv").validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
-    assert report.stats["tasks"] == 2
+    report = _json_rows_report(package, tmp_path)
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert (report.task.stats["fields"], report.task.stats["rows"]) == (len(PUBLIC_FIELDS), len(entries))
+
+
+def test_money_and_hours_in_the_json_are_numbers_as_the_package_declares(client, entries, tmp_path):
+    Partnership.objects.filter(pk=entries[0].pk).update(
+        annual_contribution=Decimal("1234.50"), in_kind_hours=Decimal("12"), in_kind_value=Decimal("0.00")
+    )
+    package = _write_files(client, tmp_path)
+    [record] = [
+        item
+        for item in json.loads((tmp_path / "register.json").read_text())["partnerships"]
+        if item["name"] == "Bewdley Flood Forum"
+    ]
+    assert (record["annual_contribution"], record["in_kind_hours"], record["in_kind_value"]) == (1234.5, 12, 0)
+    types = {field["name"]: field["type"] for field in package["resources"][1]["schema"]["fields"]}
+    for name in ("annual_contribution", "in_kind_hours", "in_kind_value"):
+        assert types[name] == "number" and isinstance(record[name], float), name
+    assert types["partners"] == "array" and types["contact"] == "object" and types["start_date"] == "date"
+    assert set(record) == set(types), "the JSON schema describes every key of an entry, and no other"
+
+
+def test_a_wrong_type_in_the_json_schema_would_fail_validation(client, entries, tmp_path):
+    package = _write_files(client, tmp_path)
+    schema = package["resources"][1]["schema"]["fields"]
+    next(field for field in schema if field["name"] == "partners")["type"] = "string"
+    assert not _json_rows_report(package, tmp_path).valid
 
 
 def test_the_data_package_describes_every_column_licence_publisher_and_date(client, entries, tmp_path, settings):

@@ -33,18 +33,37 @@ def entry(portal_site, page_cache, committed):
 
 
 def warm(client, *urls):
+    """Request each address twice: pages are then in the page cache, files built on disk."""
     for url in urls:
-        assert client.get(url).status_code == 200, url
-        assert was_cached(client.get(url)), url
+        first = client.get(url)
+        assert first.status_code == 200, url
+        text(first)
+        again = client.get(url)
+        text(again)
+        assert was_cached(again) or url in FILES, url
 
 
-def test_every_register_address_is_cached_and_a_hit_reads_no_sql(client, entry, django_assert_num_queries):
-    urls = [INDEX, f"{INDEX}?geography=district", f"{INDEX}{entry.slug}/", f"{INDEX}open-data/", *FILES, "/sitemap.xml"]
+def test_every_register_page_is_cached_and_a_hit_reads_no_sql(client, entry, django_assert_num_queries):
+    urls = [INDEX, f"{INDEX}?geography=district", f"{INDEX}{entry.slug}/", f"{INDEX}open-data/", "/sitemap.xml"]
     for url in urls:
         first = text(client.get(url))
         with django_assert_num_queries(0):
             again = client.get(url)
         assert was_cached(again) and text(again) == first, url
+
+
+@pytest.mark.parametrize("url", FILES)
+def test_the_files_are_sent_from_disk_not_copied_into_the_page_cache(client, entry, url, django_assert_num_queries):
+    first = text(client.get(url))
+    # One query says whether the register changed; the entries are not read again.
+    with django_assert_num_queries(1):
+        again = client.get(url)
+    assert not was_cached(again) and again.streaming and text(again) == first
+    control = again["Cache-Control"]
+    assert "public" in control and "s-maxage=300" in control and "max-age=60" in control
+    # A browser or CDN revalidating its copy is told it is current, with the same lifetimes.
+    revalidated = client.get(url, HTTP_IF_NONE_MATCH=again["ETag"])
+    assert revalidated.status_code == 304 and revalidated["Cache-Control"] == control
 
 
 def test_publishing_an_entry_shows_on_the_index_and_in_the_files(client, entry, committed):
