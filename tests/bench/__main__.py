@@ -120,6 +120,8 @@ def prepare(bench_db, env, partnerships, reuse, log):
     if reuse and database.exists(bench_db):
         log(f"Reusing {bench_db.describe()}")
         setup["reused"] = True
+        # A kept database may predate this checkout's migrations.
+        manage(env, "migrate", "--noinput")
     else:
         log(f"Creating {bench_db.describe()}")
         database.recreate(bench_db)
