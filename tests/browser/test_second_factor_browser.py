@@ -6,7 +6,7 @@ from django.conf import settings
 from portal import roles
 from portal.signin import devices
 from tests.browser.conftest import STAFF_PASSWORD
-from tests.second_factor import give_authenticator
+from tests.portal.factories import give_authenticator
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -32,8 +32,7 @@ from tests.bench.review_sweep import build_register
 from tests.integration.conftest import BASE_DIR, _celery_command, _start_worker, celery_conf, database_url_for
 from tests.integration.faults import FakeSMTP, PrivateRedis, TcpProxy
 from tests.integration.tasks import forget_content_types
-from tests.workflows.proposal_support import act, complete_proposal, form_data, login, url
-from tests.workflows.reminders_support import clear_site
+from tests.workflows.factories import act, clear_site, complete_proposal, form_data, login, url
 from workflows.models import Notification
 from workflows.tasks import send_review_reminders
 

@@ -1,13 +1,20 @@
-"""Register test data. Entries default to published and active; use the ``draft`` trait for proposals."""
+"""Register test data. Entries default to published and active; use the ``draft`` trait for proposals.
 
+The import's spreadsheets are built here too, in memory: ``row`` changes cells of ``GOOD_ROW``.
+"""
+
+import csv
 import datetime
+import io
 from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory
+from openpyxl import Workbook
 
 from partnerships import models
+from partnerships.importing.columns import COLUMNS
 
 
 class UserFactory(DjangoModelFactory):
@@ -143,3 +150,62 @@ def many_public_entries(count, prefix="Entry"):
         entry.save()
         entries.append(entry)
     return entries
+
+
+# --- Spreadsheets for the import ------------------------------------------------------------------
+
+GOOD_ROW = {
+    "Name": "Community Safety Partnership",
+    "Purpose and aims": "To cut crime and the fear of crime.",
+    "Shared objective": "Safer streets",
+    "Status": "Proposed",
+    "Level": "Strategic",
+    "Basis": "statutory",
+    "Membership": "Multi-organisation",
+    "Geography": "District",
+    "Council role": "Lead partner",
+    "Partners": "Anytown Police; Anytown Fire and Rescue Service",
+    "Council priorities": "Safer communities",
+    "Lead officer": "jane.smith@council.example",
+    "Service area": "Community Safety",
+    "Annual council contribution (£)": "£30,000",
+    "In-kind officer time (hours a year)": "120",
+    "External funding (£ a year)": "£12,500.50",
+    "Accountable body for funds": "No",
+    "Terms of reference": "Agreed",
+    "Equality impact assessment": "Done",
+    "Overall risk rating": "Medium",
+    "Start date": "01/04/2024",
+    "Next annual review due": "31/03/2025",
+    "Publish publicly": "Yes",
+}
+
+
+def row(**cells):
+    """GOOD_ROW with some cells changed: ``row(Name="X")`` or ``row(**{"Start date": "31/02/2024"})``."""
+    unknown = set(cells) - {column.header for column in COLUMNS}
+    assert not unknown, unknown
+    return {**GOOD_ROW, **cells}
+
+
+def csv_bytes(rows, encoding="utf-8", headers=None):
+    headers = headers or list(dict.fromkeys(key for data in rows for key in data))
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=headers, lineterminator="\r\n")
+    writer.writeheader()
+    for data in rows:
+        writer.writerow({key: data.get(key, "") for key in headers})
+    return buffer.getvalue().encode(encoding)
+
+
+def xlsx_bytes(rows, headers=None):
+    headers = headers or list(dict.fromkeys(key for data in rows for key in data))
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Register"
+    sheet.append(headers)
+    for data in rows:
+        sheet.append([data.get(key) for key in headers])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

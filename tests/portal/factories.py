@@ -1,9 +1,12 @@
-"""Authenticator codes for tests, computed from a device's secret as a phone app would."""
+"""The portal's test data: authenticators and their codes, and a CDN that records what it is asked to purge."""
 
 import time
 
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from wagtail.contrib.frontend_cache.backends import BaseBackend
+
+PURGED = []
 
 
 def give_authenticator(user):
@@ -23,3 +26,14 @@ def code_for(device, at=None):
     if generator.t() <= device.last_t:
         generator.time += device.step * (device.last_t + 1 - generator.t())
     return f"{generator.token():0{device.digits}d}"
+
+
+class RecordingBackend(BaseBackend):
+    """A CDN that only writes down what it was asked to purge: the real ones are outside this machine."""
+
+    def purge(self, url):
+        PURGED.append(url)
+
+
+def was_cached(response):
+    return response.get("X-Page-Cache") == "hit"

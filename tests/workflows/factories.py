@@ -1,14 +1,23 @@
-"""Helpers for driving the admin as each person in the approval workflow would.
+"""The approval workflow's test data: proposals made through the admin, and a small register for reminders.
 
 ``form_data`` reads the snippet's edit form the way a browser submits it; ``propose``,
-``edit`` and ``act`` post to the add, edit and workflow-action views.
+``edit`` and ``act`` post to the add, edit and workflow-action views. ``People`` and
+``clear_site`` set up what the review-due reminders read; ``recorded`` and ``keys`` read back
+what they recorded.
 """
 
+import datetime
+from dataclasses import dataclass
+
 from bs4 import BeautifulSoup
+from django.apps import apps
 from django.urls import reverse
 
 from partnerships.models import Partnership
 from portal.models import QuestionSet
+from portal.models.pages import ReviewedPage, TrainingPage
+from tests.partnerships.factories import PartnershipFactory
+from workflows.models import Notification
 
 URLS = "wagtailsnippets_partnerships_partnership"
 
@@ -124,3 +133,48 @@ def act(client, entry, action, **data):
 def login(client, user):
     client.force_login(user)
     return client
+
+
+# --- A small register with its people, for the review-due reminders ------------------------------
+
+D = datetime.date
+
+
+def days(n):
+    return datetime.timedelta(days=n)
+
+
+def clear_site():
+    """Set aside the seeded register, page review dates and training: each test describes what is due.
+
+    With no live training module, nobody is due an awareness training refresher
+    (tests/workflows/reminders/test_training_refreshers.py covers those).
+    """
+    Partnership.objects.all().delete()
+    TrainingPage.objects.update(live=False)
+    for model in apps.get_models():
+        if issubclass(model, ReviewedPage):
+            model.objects.update(review_by=None)
+
+
+@dataclass
+class People:
+    lead: object
+    head: object
+    manager: object
+    area: object
+
+    def entry(self, **fields):
+        fields.setdefault("lead_officer", self.lead)
+        fields.setdefault("head_of_service", self.head)
+        fields.setdefault("service_area", self.area)
+        return PartnershipFactory(**fields)
+
+
+def recorded(**filters):
+    """(recipient username, event, step) of every recorded notification, sorted."""
+    return sorted(Notification.objects.filter(**filters).values_list("recipient__username", "event", "step").order_by())
+
+
+def keys():
+    return list(Notification.objects.values_list("event", "recipient_id", "content_type_id", "object_id", "step"))

@@ -5,8 +5,8 @@ from django.test import Client
 from django.utils.html import escape
 
 from partnerships.models import Partnership
-from tests.page_cache_support import was_cached
-from tests.workflows.proposal_support import act, login, propose
+from tests.portal.factories import was_cached
+from tests.workflows.factories import act, login, propose
 
 pytestmark = pytest.mark.django_db
 

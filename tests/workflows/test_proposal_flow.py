@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch
 from wagtail.models import TaskState, WorkflowState
 
 from partnerships.models import Partnership, Status
-from tests.workflows.proposal_support import act, edit, login, propose, url
+from tests.workflows.factories import act, edit, login, propose, url
 from workflows.models import BoardApprovalTask, DecisionTaskState, HeadOfServiceTask
 from workflows.setup import BOARD_TASK, ENDORSEMENT_TASK
 

@@ -17,14 +17,7 @@ from openpyxl import load_workbook
 
 from partnerships.models import ApprovalRecord, Partnership, Status
 from portal import roles
-from tests.partnerships.factories import PartnershipFactory
-from tests.partnerships.import_helpers import (  # noqa: F401 - fixtures
-    csv_bytes,
-    manager_fixture,
-    officer_user_fixture,
-    reference_data_fixture,
-    row,
-)
+from tests.partnerships.factories import PartnershipFactory, csv_bytes, row
 
 pytestmark = pytest.mark.django_db
 

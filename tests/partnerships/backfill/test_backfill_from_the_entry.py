@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from partnerships.models import Status
 from portal import roles
-from tests.partnerships.test_backfill import backfill_url, imported_draft
+from tests.partnerships.backfill.test_backfill import backfill_url, imported_draft
 
 pytestmark = pytest.mark.django_db
 

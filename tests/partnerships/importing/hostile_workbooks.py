@@ -11,7 +11,7 @@ import re
 import struct
 import zipfile
 
-from tests.partnerships.import_helpers import GOOD_ROW, row, xlsx_bytes
+from tests.partnerships.factories import GOOD_ROW, row, xlsx_bytes
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 SHEET = "xl/worksheets/sheet1.xml"

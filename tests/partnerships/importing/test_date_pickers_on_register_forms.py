@@ -8,8 +8,7 @@ import pytest
 from django.urls import reverse
 
 from partnerships.importing.views import URL_NAMESPACE
-from tests.partnerships.import_helpers import manager_fixture  # noqa: F401 - fixture
-from tests.partnerships.test_backfill import backfill_url, imported_draft
+from tests.partnerships.backfill.test_backfill import backfill_url, imported_draft
 
 pytestmark = pytest.mark.django_db
 

@@ -10,14 +10,7 @@ from partnerships.importing import jobs
 from partnerships.importing.views import can_import
 from partnerships.models import Partnership, RegisterImport
 from portal.menu import PermissionMenuItem
-from tests.partnerships.import_helpers import (  # noqa: F401 - fixtures
-    csv_bytes,
-    manager_fixture,
-    officer_user_fixture,
-    reference_data_fixture,
-    row,
-    xlsx_bytes,
-)
+from tests.partnerships.factories import csv_bytes, row, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,7 @@ from django.core.management import CommandError, call_command
 
 from partnerships.models import Partnership
 from tests.bench import import_rows as bench
-from tests.partnerships.factories import PartnershipFactory
-from tests.partnerships.import_helpers import csv_bytes, manager_fixture, reference_data_fixture, row  # noqa: F401 - fixtures
+from tests.partnerships.factories import PartnershipFactory, csv_bytes, row
 
 pytestmark = pytest.mark.django_db
 

@@ -11,14 +11,7 @@ from django.urls import reverse
 from partnerships.importing import jobs
 from partnerships.models import ApprovalRecord, ImportColumnMapping, Partnership, RegisterImport
 from portal import roles
-from tests.partnerships.import_helpers import (  # noqa: F401 - fixtures
-    GOOD_ROW,
-    csv_bytes,
-    manager_fixture,
-    officer_user_fixture,
-    reference_data_fixture,
-    row,
-)
+from tests.partnerships.factories import GOOD_ROW, csv_bytes, row
 
 pytestmark = pytest.mark.django_db
 

@@ -22,16 +22,10 @@ from partnerships.importing.columns import COLUMNS
 from partnerships.importing.limits import FileProblem
 from partnerships.importing.reader import read_table
 from partnerships.models import Partnership, RegisterImport
-from tests.partnerships import hostile_workbooks as hostile
-from tests.partnerships.import_helpers import (  # noqa: F401 - fixtures
-    csv_bytes,
-    manager_fixture,
-    reference_data_fixture,
-    row,
-    xlsx_bytes,
-)
+from tests.partnerships.factories import csv_bytes, row, xlsx_bytes
+from tests.partnerships.importing import hostile_workbooks as hostile
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+BASE_DIR = Path(__file__).resolve().parents[3]
 UPLOAD = "partnerships_import:upload"
 MEMORY_LIMIT_MB = 200
 

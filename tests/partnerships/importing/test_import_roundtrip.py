@@ -10,8 +10,7 @@ from partnerships.importing import writing
 from partnerships.importing.columns import COLUMNS
 from partnerships.importing.service import check_file, import_file
 from partnerships.models import Partnership, PartnershipPartner
-from tests.partnerships.factories import PartnershipFactory, UserFactory
-from tests.partnerships.import_helpers import csv_bytes, manager_fixture, reference_data_fixture, row  # noqa: F401 - fixtures
+from tests.partnerships.factories import PartnershipFactory, UserFactory, csv_bytes, row
 
 pytestmark = pytest.mark.django_db
 

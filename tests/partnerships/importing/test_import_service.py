@@ -12,12 +12,12 @@ from partnerships.importing.service import check_file, import_file
 from partnerships.importing.writing import register_csv
 from partnerships.models import PartnerOrganisation, Partnership, PartnershipPartner, Status
 from partnerships.public.fields import public_entries, public_record
-from tests.partnerships.factories import CouncilPriorityFactory, PartnershipFactory, UserFactory
-from tests.partnerships.import_helpers import (  # noqa: F401 - fixtures
+from tests.partnerships.factories import (
     GOOD_ROW,
+    CouncilPriorityFactory,
+    PartnershipFactory,
+    UserFactory,
     csv_bytes,
-    manager_fixture,
-    reference_data_fixture,
     row,
     xlsx_bytes,
 )

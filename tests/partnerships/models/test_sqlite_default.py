@@ -10,7 +10,7 @@ from partnerships.models import Partnership, ReferenceCounter
 from partnerships.models.references import PARTNERSHIP_COUNTER
 from portal import roles
 from tests.portal.test_settings import run_python
-from tests.workflows.proposal_support import complete_proposal, form_data, url
+from tests.workflows.factories import complete_proposal, form_data, url
 
 # Four processes take references at the same moment from one SQLite file, each through its own
 # connection, with the settings the portal runs with.

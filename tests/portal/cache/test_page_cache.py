@@ -5,7 +5,7 @@ from django.test import Client
 from wagtail.models import Page, PageViewRestriction, Site
 
 from portal.models import ContentPage, HomePage, IntranetHomePage
-from tests.page_cache_support import was_cached
+from tests.portal.factories import was_cached
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal import roles
 from portal.signin import devices
-from tests.second_factor import code_for, give_authenticator
+from tests.portal.factories import code_for, give_authenticator
 
 PASSWORD = "correct-horse-battery"  # make_user's
 DECIDING_ROLES = [

@@ -11,7 +11,7 @@ from partnerships.models import ChecklistAnswer, Partnership
 from partnerships.models.proposal import NEW_PARTNERSHIP_WORKFLOW
 from portal.models import QuestionSet
 from tests.partnerships.factories import PartnershipFactory, RiskRegisterEntryFactory
-from tests.workflows.proposal_support import login, questions
+from tests.workflows.factories import login, questions
 
 pytestmark = pytest.mark.django_db
 

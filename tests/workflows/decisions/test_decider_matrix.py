@@ -19,7 +19,7 @@ from wagtail.models import TaskState
 
 from partnerships.models import Partnership, ServiceArea, Status
 from portal import roles
-from tests.workflows.proposal_support import action_url, login, propose, url
+from tests.workflows.factories import action_url, login, propose, url
 from workflows.models import BoardApprovalTask, HeadOfServiceDeputy, HeadOfServiceTask
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from partnerships.models import Partnership
-from tests.workflows.proposal_support import act, complete_proposal, form_data, login, url
+from tests.workflows.factories import act, complete_proposal, form_data, login, url
 
 # Measured on PostgreSQL with one risk: submit ~240, endorse ~115, approve ~215 queries.
 CEILINGS = {"submit": 300, "endorse": 150, "approve": 270}

@@ -15,7 +15,7 @@ from wagtail.models import ModelLogEntry, TaskState, WorkflowState
 
 from partnerships.models import Partnership, Status
 from portal import roles
-from tests.workflows.proposal_support import act, edit, login, propose, url
+from tests.workflows.factories import act, edit, login, propose, url
 from workflows.models import BoardApprovalTask, HeadOfServiceTask
 
 pytestmark = pytest.mark.django_db

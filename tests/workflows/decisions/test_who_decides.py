@@ -6,7 +6,7 @@ from wagtail.models import TaskState, WorkflowState
 
 from partnerships.models import Partnership, Status
 from portal import roles
-from tests.workflows.proposal_support import act, complete_proposal, edit, form_data, login, propose, url
+from tests.workflows.factories import act, complete_proposal, edit, form_data, login, propose, url
 from workflows.models import BoardApprovalTask, HeadOfServiceDeputy, HeadOfServiceTask
 
 pytestmark = pytest.mark.django_db

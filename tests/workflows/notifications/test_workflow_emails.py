@@ -8,7 +8,7 @@ from wagtail.models import Page, Workflow
 from partnerships.models import Partnership
 from portal.models import ContentPage
 from portal.services import PAGE_WORKFLOW_NAME
-from tests.workflows.proposal_support import act, edit, login, propose
+from tests.workflows.factories import act, edit, login, propose
 from workflows import signal_handlers
 from workflows.models import HeadOfServiceDeputy, Notification
 from workflows.tasks import send_notification

@@ -8,7 +8,7 @@ from django.utils import timezone
 from partnerships.models import Partnership
 from portal.models import TrainingCompletion, TrainingPage
 from portal.roles import LEAD_OFFICERS, MEMBERS, STAFF
-from tests.workflows.reminders_support import recorded
+from tests.workflows.factories import recorded
 from workflows.models import Notification
 from workflows.reminders.sweep import run_sweep
 
