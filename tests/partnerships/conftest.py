@@ -48,6 +48,13 @@ def register_manager(role_user):
 
 
 @pytest.fixture
+def manager_client(client, register_manager):
+    """A register manager, signed in."""
+    client.force_login(register_manager)
+    return client
+
+
+@pytest.fixture
 def lead_officer(role_user):
     return role_user(portal_roles.LEAD_OFFICERS)
 
@@ -120,3 +127,10 @@ def officer_user_fixture(db, make_user):
     """A lead officer: may add entries and edit their own, but not import."""
     _granted(portal_roles.LEAD_OFFICERS)
     return make_user(portal_roles.STAFF, portal_roles.LEAD_OFFICERS, username="leadofficer")
+
+
+@pytest.fixture
+def private_import_dir(settings, tmp_path):
+    """Uploaded spreadsheets kept in this test's own folder."""
+    settings.PARTNERSHIP_IMPORT_DIR = str(tmp_path / "imports")
+    return tmp_path / "imports"

@@ -1,12 +1,26 @@
-"""The portal's test data: authenticators and their codes, and a CDN that records what it is asked to purge."""
+"""The portal's test data: the roles that need a second factor, authenticators and their codes, a signed-in
+client that checks CSRF tokens, and a CDN that records what it is asked to purge."""
 
+import re
 import time
 
+from django.test import Client
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.contrib.frontend_cache.backends import BaseBackend
 
+from portal import roles
+
 PURGED = []
+# The roles that change or decide something: each signs in with a second factor.
+DECIDING_ROLES = [
+    roles.EDITORS,
+    roles.MODERATORS,
+    roles.REGISTER_MANAGERS,
+    roles.LEAD_OFFICERS,
+    roles.HEADS_OF_SERVICE,
+    roles.MANAGEMENT_BOARD,
+]
 
 
 def give_authenticator(user):
@@ -37,3 +51,14 @@ class RecordingBackend(BaseBackend):
 
 def was_cached(response):
     return response.get("X-Page-Cache") == "hit"
+
+
+def csrf_client(user):
+    """``user`` signed in on a client that checks CSRF tokens, as a browser's requests are checked."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    return client
+
+
+def csrf_token(html):
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)

@@ -135,6 +135,15 @@ def login(client, user):
     return client
 
 
+def endorsed(client, people, service_area):
+    """A proposal the lead officer submitted and the Head of Service endorsed: it is with the Board."""
+    login(client, people.lead)
+    _, entry = propose(client, service_area)
+    login(client, people.head)
+    act(client, entry, "approve")
+    return entry
+
+
 # --- A small register with its people, for the review-due reminders ------------------------------
 
 D = datetime.date

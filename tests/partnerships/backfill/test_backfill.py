@@ -19,7 +19,7 @@ from partnerships.models import ApprovalRecord, Partnership, Status
 from portal import roles
 from tests.partnerships.factories import PartnershipFactory, csv_bytes, row
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_import_dir")]
 
 LIST = "wagtailsnippets_partnerships_partnership:list"
 HISTORY = "wagtailsnippets_partnerships_partnership:history"
@@ -232,11 +232,6 @@ def test_a_bulk_action_back_fills_the_selected_imported_drafts(client, register_
 
 
 # --- From the import ---
-
-
-@pytest.fixture(autouse=True)
-def _private_import_dir(settings, tmp_path):
-    settings.PARTNERSHIP_IMPORT_DIR = str(tmp_path / "imports")
 
 
 def test_the_import_records_the_back_fill_for_rows_already_active(

@@ -1,7 +1,5 @@
 """The admin import page: register managers upload, check the preview, confirm, and follow the progress."""
 
-import re
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -10,17 +8,11 @@ from partnerships.importing import jobs
 from partnerships.importing.views import can_import
 from partnerships.models import Partnership, RegisterImport
 from portal.menu import PermissionMenuItem
-from tests.partnerships.factories import csv_bytes, row, xlsx_bytes
+from tests.partnerships.factories import csv_bytes, form_action, row, xlsx_bytes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_import_dir")]
 
 UPLOAD = "partnerships_import:upload"
-
-
-@pytest.fixture(autouse=True)
-def _private_import_dir(settings, tmp_path):
-    settings.PARTNERSHIP_IMPORT_DIR = str(tmp_path / "imports")
-    return tmp_path / "imports"
 
 
 def upload(client, data, name="register.csv", create_partners=False):
@@ -29,15 +21,6 @@ def upload(client, data, name="register.csv", create_partners=False):
     if create_partners:
         form["create_partners"] = "on"
     return client.post(reverse(UPLOAD), form, follow=True)
-
-
-def form_action(response, label):
-    """The action URL of the form whose button says ``label``."""
-    html = response.content.decode()
-    for action, body in re.findall(r'<form action="([^"]+)" method="post">(.*?)</form>', html, re.S):
-        if label in body:
-            return action
-    raise AssertionError(f"no form with a {label!r} button")
 
 
 def test_a_register_manager_uploads_checks_and_confirms(

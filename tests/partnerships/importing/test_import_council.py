@@ -11,18 +11,13 @@ from django.urls import reverse
 from partnerships.importing import jobs
 from partnerships.models import ApprovalRecord, ImportColumnMapping, Partnership, RegisterImport
 from portal import roles
-from tests.partnerships.factories import GOOD_ROW, csv_bytes, row
+from tests.partnerships.factories import GOOD_ROW, csv_bytes, form_action, row
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_import_dir")]
 
 UPLOAD = "partnerships_import:upload"
 HISTORY = "partnerships_import:history"
 BACKFILL = {"backfill": "on", "approved_on": "2019-03-12", "approved_by": "Cabinet", "minute_reference": "45"}
-
-
-@pytest.fixture(autouse=True)
-def _private_import_dir(settings, tmp_path):
-    settings.PARTNERSHIP_IMPORT_DIR = str(tmp_path / "imports")
 
 
 @pytest.fixture(name="importer")
@@ -45,14 +40,6 @@ def council_file(**changes):
 def upload(client, data, name="council-register.csv", **fields):
     form = {"file": SimpleUploadedFile(name, data), **fields}
     return client.post(reverse(UPLOAD), form, follow=True)
-
-
-def form_action(response, label):
-    html = response.content.decode()
-    for action, body in re.findall(r'<form action="([^"]+)" method="post">(.*?)</form>', html, re.S):
-        if label in body:
-            return action
-    raise AssertionError(f"no form with a {label!r} button")
 
 
 def confirm(client, preview, captured, label="Import", **data):

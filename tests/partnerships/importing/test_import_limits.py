@@ -29,10 +29,7 @@ BASE_DIR = Path(__file__).resolve().parents[3]
 UPLOAD = "partnerships_import:upload"
 MEMORY_LIMIT_MB = 200
 
-
-@pytest.fixture(autouse=True)
-def _private_import_dir(settings, tmp_path):
-    settings.PARTNERSHIP_IMPORT_DIR = str(tmp_path / "imports")
+pytestmark = pytest.mark.usefixtures("private_import_dir")
 
 
 @pytest.fixture

@@ -38,12 +38,6 @@ def _today():
         yield
 
 
-@pytest.fixture
-def manager_client(client, register_manager):
-    client.force_login(register_manager)
-    return client
-
-
 def url(name, **params):
     query = "&".join(f"{k}={v}" for k, v in params.items())
     return reverse(f"partnerships_reports:{name}") + (f"?{query}" if query else "")

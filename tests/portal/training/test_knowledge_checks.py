@@ -1,7 +1,6 @@
 """Knowledge checks: answers hidden until marked, a score against the pass mark, feedback, a pass completes."""
 
 import datetime
-import re
 
 import pytest
 import time_machine
@@ -9,6 +8,7 @@ from django.test import Client
 
 from portal.models import TrainingAttempt, TrainingCompletion, TrainingPage
 from portal.roles import MEMBERS, STAFF
+from tests.portal.factories import csrf_client, csrf_token
 
 pytestmark = pytest.mark.django_db
 
@@ -18,16 +18,6 @@ def module(portal_site):
     return TrainingPage.objects.live().get(slug="introduction-to-the-framework")
 
 
-def csrf_client(user):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
-    return client
-
-
-def token(html):
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-
-
 def check_url(module):
     return module.url + "check/"
 
@@ -35,7 +25,7 @@ def check_url(module):
 def answer(client, module, right):
     """Submit the module's check with the first ``right`` questions answered correctly, the rest wrongly."""
     html = client.get(check_url(module)).content.decode()
-    data = {"csrfmiddlewaretoken": token(html)}
+    data = {"csrfmiddlewaretoken": csrf_token(html)}
     for number, question in enumerate(module.check_questions.all()):
         wrong = next(choice for choice in question.choice_list if choice != question.correct_answer)
         data[f"q{question.pk}"] = question.correct_answer if number < right else wrong
@@ -108,7 +98,7 @@ def test_a_fail_records_no_completion_and_offers_a_retake(module, make_user):
 def test_unanswered_questions_are_errors_not_marks(module, make_user):
     client = csrf_client(make_user(STAFF))
     html = client.get(check_url(module)).content.decode()
-    response = client.post(check_url(module), {"csrfmiddlewaretoken": token(html)})
+    response = client.post(check_url(module), {"csrfmiddlewaretoken": csrf_token(html)})
     assert response.status_code == 200
     page = response.content.decode()
     assert "<title>Error: Knowledge check" in page

@@ -1,17 +1,16 @@
 """Awareness training: staff confirm "I have read and understood"; register managers see who has not on the register."""
 
 import datetime
-import re
 import zoneinfo
 
 import pytest
 import time_machine
-from django.test import Client
 
 from partnerships.models import Partnership, Status
 from portal.models import TrainingCompletion, TrainingPage
 from portal.roles import LEAD_OFFICERS, REGISTER_MANAGERS, STAFF
 from tests.partnerships.factories import PartnershipFactory, ServiceAreaFactory
+from tests.portal.factories import csrf_client, csrf_token
 
 pytestmark = pytest.mark.django_db
 
@@ -26,19 +25,9 @@ def module(portal_site):
     return page
 
 
-def csrf_client(user):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
-    return client
-
-
-def token(html):
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-
-
 def confirm(client, page):
     html = client.get(page.url).content.decode()
-    return client.post(page.url, {"csrfmiddlewaretoken": token(html), "action": "confirm-training"})
+    return client.post(page.url, {"csrfmiddlewaretoken": csrf_token(html), "action": "confirm-training"})
 
 
 def test_staff_confirm_a_module_once_per_version(module, make_user):
@@ -63,7 +52,7 @@ def test_staff_confirm_a_module_once_per_version(module, make_user):
     assert "You confirmed this on 29 March 2026." in page
     assert "I have read and understood" not in page
 
-    confirm_again = client.post(module.url, {"csrfmiddlewaretoken": token(page), "action": "confirm-training"})
+    confirm_again = client.post(module.url, {"csrfmiddlewaretoken": csrf_token(page), "action": "confirm-training"})
     assert confirm_again.status_code == 302
     assert TrainingCompletion.objects.count() == 1
 

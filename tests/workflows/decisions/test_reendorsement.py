@@ -15,7 +15,7 @@ from wagtail.models import ModelLogEntry, TaskState, WorkflowState
 
 from partnerships.models import Partnership, Status
 from portal import roles
-from tests.workflows.factories import act, edit, login, propose, url
+from tests.workflows.factories import act, edit, endorsed, login, propose, url
 from workflows.models import BoardApprovalTask, HeadOfServiceTask
 
 pytestmark = pytest.mark.django_db
@@ -140,10 +140,7 @@ def test_the_board_is_told_who_heard_of_its_request_for_changes(returned, people
 
 
 def test_a_decline_says_it_is_final_and_who_heard(client, people, service_area):
-    login(client, people.lead)
-    _, entry = propose(client, service_area)
-    login(client, people.head)
-    act(client, entry, "approve")
+    entry = endorsed(client, people, service_area)
     login(client, people.board)
     response = act(client, entry, "decline", comment="The council funds this elsewhere.")
     assert said(response) == [

@@ -8,7 +8,7 @@ from wagtail.models import Page, Workflow
 from partnerships.models import Partnership
 from portal.models import ContentPage
 from portal.services import PAGE_WORKFLOW_NAME
-from tests.workflows.factories import act, edit, login, propose
+from tests.workflows.factories import act, edit, endorsed, login, propose
 from workflows import signal_handlers
 from workflows.models import HeadOfServiceDeputy, Notification
 from workflows.tasks import send_notification
@@ -95,10 +95,7 @@ def test_each_step_tells_the_right_people(client, people, service_area, capture)
 
 
 def test_a_declined_proposal_tells_the_proposer_head_and_register_managers(client, people, service_area, capture):
-    login(client, people.lead)
-    _, entry = propose(client, service_area)
-    login(client, people.head)
-    act(client, entry, "approve")
+    entry = endorsed(client, people, service_area)
     login(client, people.board)
     _, start = capture(act, client, entry, "decline", comment="Duplicates the county's scheme.")
     assert who(start) == ["hannah", "lee", "rita"]
