@@ -1,6 +1,8 @@
-"""Fixtures shared by every test: the site as `make run` builds it, and users per role."""
+"""Fixtures shared by every test: the site as `make run` builds it, users per role, and the page cache."""
 
 import itertools
+import os
+import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -10,10 +12,11 @@ from django.db import connections
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 
-from portal import roles, services
+from partnerships.public import prebuilt
+from portal import page_routing, roles, services
 from portal.signin import devices
 from portal.signin.policy import needs_second_factor
-from tests.second_factor import give_authenticator
+from tests.portal.factories import PURGED, give_authenticator
 
 _usernames = itertools.count(1)
 
@@ -114,3 +117,52 @@ def staff_user(portal_site, make_user):
 def staff_client(client, staff_user):
     client.force_login(staff_user)
     return client
+
+
+# The page cache switched on for a test, on local memory or on Redis, and a CDN that records purges.
+
+
+def _redis_cache(url):
+    return {
+        "BACKEND": "portal.cache.DegradingRedisCache",
+        "LOCATION": url,
+        # A prefix of its own: the tests never flush the shared Redis database.
+        "KEY_PREFIX": f"test-page-cache-{uuid.uuid4().hex}",
+        "OPTIONS": {"socket_connect_timeout": 0.3, "socket_timeout": 0.3, "retry_after": 5},
+    }
+
+
+@pytest.fixture(params=["local memory", "redis"])
+def page_cache(request, settings):
+    """The public page cache and the per-process routing on, over local memory or the test Redis."""
+    if request.param == "redis":
+        if not os.environ.get("REDIS_URL"):
+            pytest.skip("REDIS_URL is not set")
+        settings.CACHES = {"default": _redis_cache(os.environ["REDIS_URL"])}
+    settings.PUBLIC_PAGE_CACHE = True
+    settings.PUBLIC_ROUTE_CACHE = True
+    page_routing.forget()
+    prebuilt.forget()
+    yield request.param
+    if request.param == "redis":
+        client = cache._cache.get_client()
+        prefix = settings.CACHES["default"]["KEY_PREFIX"]
+        keys = list(client.scan_iter(f"{prefix}:*"))
+        if keys:
+            client.delete(*keys)
+    page_routing.forget()
+    prebuilt.forget()
+
+
+@pytest.fixture
+def cdn(settings):
+    settings.WAGTAILFRONTENDCACHE = {"recording": {"BACKEND": "tests.portal.factories.RecordingBackend"}}
+    PURGED.clear()
+    yield PURGED
+    PURGED.clear()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Make changes as a committed transaction would: what waits for the commit runs at the end."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

@@ -40,7 +40,6 @@ import platform
 import resource
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -49,6 +48,7 @@ import traceback
 from pathlib import Path
 
 from tests.bench import database, load, public_pages
+from tests.bench.gunicorn import Gunicorn
 from tests.bench.registry import APP_BENCHMARKS, BENCHMARKS, BenchContext
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -57,12 +57,6 @@ CEILING = "/bench/ceiling"
 REGISTER = "/partnerships/"
 CSV = "/partnerships/register.csv"
 JSON_FILE = "/partnerships/register.json"
-
-
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind((load.HOST, 0))
-        return probe.getsockname()[1]
 
 
 def bench_environment(bench_db, scratch):
@@ -142,50 +136,6 @@ def prepare(bench_db, env, partnerships, reuse, log):
     seconds, _cpu, _ = manage(env, "collectstatic", "--noinput")
     setup["collectstatic_seconds"] = round(seconds, 1)
     return setup
-
-
-class Server:
-    """gunicorn with two sync workers, started and stopped by this process only."""
-
-    def __init__(self, env, port):
-        self.port = port
-        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - outlives __init__; closed by stop()
-        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and gunicorn
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "tests.bench.wsgi:application",
-                "--workers",
-                "2",
-                "--bind",
-                f"{load.HOST}:{port}",
-                "--timeout",
-                "120",
-                "--log-level",
-                "warning",
-                "--chdir",
-                str(BASE_DIR),
-            ],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()  # gunicorn stops its workers on SIGTERM
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.log.close()
-
-    def output(self):
-        self.log.seek(0)
-        return self.log.read().decode(errors="replace")[-3000:]
 
 
 def setup_django(env):
@@ -342,12 +292,9 @@ def main(argv=None):
         page_list = public_pages.pages(REGISTER, slug, content_url)
 
         def start_server(server_env):
-            server = Server(server_env, _free_port())
-            if not load.wait_until_up(server.port, CEILING):
-                output = server.output()
-                server.stop()
-                raise SystemExit("bench: gunicorn did not start:\n" + output)
-            return server
+            """gunicorn with two sync workers."""
+            options = ["--workers", "2", "--timeout", "120", "--log-level", "warning"]
+            return Gunicorn(server_env, options).wait_until_up(CEILING)
 
         results["public_pages"] = public_pages.run(
             start_server, server_environment(env, started), bench_db, page_list, args.seconds, CSV, log

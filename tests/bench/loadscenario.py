@@ -14,58 +14,21 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 from tests.bench import database, load, mixed
+from tests.bench.gunicorn import BASE_DIR, WSGI_APP, Gunicorn
 
-BASE_DIR = Path(__file__).resolve().parents[2]
 GUNICORN_CONF = BASE_DIR / "docker" / "gunicorn.conf.py"
 REGISTER = "/partnerships/"
 CSV = "/partnerships/register.csv"
-WSGI_APP = "tests.bench.wsgi:application"
 
 
-class ProductionServer:
-    """gunicorn with the container's settings file, started and stopped by this process only."""
-
-    def __init__(self, env, port, log_path):
-        self.port = port
-        self.log = open(log_path, "wb")  # noqa: SIM115 - closed by stop()
-        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and gunicorn
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                WSGI_APP,
-                "--config",
-                str(GUNICORN_CONF),
-                "--bind",
-                f"{load.HOST}:{port}",
-                "--chdir",
-                str(BASE_DIR),
-            ],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-
-    @property
-    def pid(self):
-        return self.process.pid
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()  # gunicorn stops its workers on SIGTERM
-            try:
-                self.process.wait(timeout=40)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.log.close()
+def production_server(env, log_path, app=WSGI_APP):
+    """gunicorn with the container's settings file."""
+    return Gunicorn(env, ["--config", str(GUNICORN_CONF)], app=app, log_path=log_path, stop_timeout=40)
 
 
 def scenario_paths(entry_slug):
@@ -78,16 +41,15 @@ def scenario_paths(entry_slug):
 
 def serve_and_load(env, paths, *, clients, seconds, timeout=30.0, log=print, scratch):
     """Start the production gunicorn, warm it, run the mixed load, stop it; the figures."""
-    port = _free_port()
-    server = ProductionServer(env, port, scratch / "gunicorn.log")
+    server = production_server(env, scratch / "gunicorn.log").wait_until_up(REGISTER)
     try:
-        if not load.wait_until_up(port, REGISTER):
-            raise SystemExit("bench: gunicorn did not start:\n" + (scratch / "gunicorn.log").read_text()[-3000:])
         for path in paths:  # templates, per-process caches; both processes, roughly
             for _ in range(2):
-                load.fetch(port, path)
+                load.fetch(server.port, path)
         log(f"Mixed load on gunicorn ({GUNICORN_CONF.relative_to(BASE_DIR)}), {clients} clients, {seconds:g} s")
-        figures = mixed.run(port, paths, clients=clients, duration=seconds, timeout=timeout, server_pid=server.pid)
+        figures = mixed.run(
+            server.port, paths, clients=clients, duration=seconds, timeout=timeout, server_pid=server.pid
+        )
     finally:
         server.stop()
     figures["gunicorn"] = {
@@ -98,14 +60,6 @@ def serve_and_load(env, paths, *, clients, seconds, timeout=30.0, log=print, scr
     for line in mixed.report_lines(figures):
         log(line)
     return figures
-
-
-def _free_port():
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind((load.HOST, 0))
-        return probe.getsockname()[1]
 
 
 def main(argv=None):

@@ -31,13 +31,13 @@ def application(environ, start_response):
 
 
 @pytest.fixture
-def server(tmp_path, monkeypatch):
+def server(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(loadscenario.BASE_DIR), "WEB_CONCURRENCY": "2", "WEB_THREADS": "4"}
-    monkeypatch.setattr(loadscenario, "WSGI_APP", "tests.bench.test_load_scenario:application")
-    port = loadscenario._free_port()
-    started = loadscenario.ProductionServer(env, port, tmp_path / "gunicorn.log")
+    started = loadscenario.production_server(
+        env, tmp_path / "gunicorn.log", app="tests.bench.test_load_scenario:application"
+    )
     try:
-        assert load.wait_until_up(port, "/fast", timeout=30), (tmp_path / "gunicorn.log").read_text()
+        assert load.wait_until_up(started.port, "/fast", timeout=30), started.output()
         yield started
     finally:
         started.stop()

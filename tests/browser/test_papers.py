@@ -8,7 +8,7 @@ import pytest
 from partnerships.models import ProgressReport, ServiceArea
 from portal import roles
 from tests.partnerships.factories import PartnershipFactory
-from tests.workflows.test_board_pack import submitted
+from tests.workflows.decisions.test_board_pack import submitted
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

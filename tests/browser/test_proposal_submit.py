@@ -13,7 +13,7 @@ from django.conf import settings
 from partnerships.models import Partnership
 from portal import roles
 from tests.partnerships.factories import ServiceAreaFactory
-from tests.workflows.proposal_support import complete_proposal, url
+from tests.workflows.factories import complete_proposal, url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

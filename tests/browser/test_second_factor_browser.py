@@ -6,18 +6,9 @@ from django.conf import settings
 from portal import roles
 from portal.signin import devices
 from tests.browser.conftest import STAFF_PASSWORD
-from tests.second_factor import give_authenticator
+from tests.portal.factories import DECIDING_ROLES, give_authenticator
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-DECIDING_ROLES = [
-    roles.EDITORS,
-    roles.MODERATORS,
-    roles.REGISTER_MANAGERS,
-    roles.LEAD_OFFICERS,
-    roles.HEADS_OF_SERVICE,
-    roles.MANAGEMENT_BOARD,
-]
 
 
 @pytest.mark.parametrize("role", DECIDING_ROLES)

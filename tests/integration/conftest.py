@@ -27,6 +27,13 @@
     ``wait_for(condition, timeout=10, message=...)`` polls ``condition`` until it returns
     something truthy, returns that, or fails the test after ``timeout`` seconds.
 
+``rig`` and ``faults``
+    For the fault tests: a worker and beat of their own (one per test module), running the
+    portal as production does with a broker (``outbox_settings.py``), on a private Redis,
+    a fake SMTP server and a proxy to PostgreSQL that a test stops, freezes, stalls or cuts
+    (``faults.py``). ``faults`` points this process's broker and cache at that Redis for one
+    test; ``faults.kill_worker()`` and ``faults.start_worker(name)`` kill and replace the worker.
+
 Isolation: concurrent test runs on one machine (other developers, xdist workers) must
 not consume each other's tasks. Each run claims a Redis database number of its own
 (1 to 15, leaving 0 to development servers) with an expiring lock key, and only one
@@ -35,6 +42,7 @@ both use it, and the run empties it when it ends.
 """
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -51,6 +59,8 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.test import override_settings
 
 from portal.celery import app as celery_app
+from tests.integration.faults import FakeSMTP, PrivateRedis, TcpProxy
+from tests.integration.tasks import forget_content_types
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 WORKER_START_TIMEOUT = 30
@@ -66,15 +76,20 @@ def _truthy(value):
     return (value or "").strip().lower() not in {"", "0", "false", "no", "off"}
 
 
-def require_services(what):
-    """REDIS_URL, or skip the test (fail it in CI, where the services are mandatory)."""
-    redis_url = os.environ.get("REDIS_URL", "")
-    if redis_url:
-        return redis_url
-    reason = f"{what} needs Redis: set REDIS_URL (e.g. redis://127.0.0.1:6379/0)"
+def require(condition, reason):
+    """Go on if ``condition`` holds; else skip the test (fail it in CI, where the services are mandatory)."""
+    if condition:
+        return
     if _truthy(os.environ.get("CI")):
         pytest.fail(f"{reason}. CI is set, and in CI the services are mandatory.", pytrace=False)
     pytest.skip(reason)
+
+
+def require_services(what):
+    """REDIS_URL, or skip the test (fail it in CI)."""
+    redis_url = os.environ.get("REDIS_URL", "")
+    require(redis_url, f"{what} needs Redis: set REDIS_URL (e.g. redis://127.0.0.1:6379/0)")
+    return redis_url
 
 
 def wait_for(condition, timeout=10.0, interval=0.05, message="the condition"):
@@ -389,3 +404,128 @@ def celery_in_process():
         override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}),
     ):
         yield
+
+
+# --- A worker and beat on services the test breaks (tests/integration/faults.py) ------------------
+
+OUTBOX_SETTINGS = "tests.integration.outbox_settings"
+# Shortened so the tests run in seconds; production's are in portal/settings/base.py.
+TIMINGS = {
+    "NOTIFICATION_SENDING_TIMEOUT_SECONDS": "3",
+    "OUTBOX_REHAND_AFTER_SECONDS": "5",
+    "CELERY_VISIBILITY_TIMEOUT": "10",
+    "NOTIFICATION_RETRY_BASE_SECONDS": "1",
+    "NOTIFICATION_RETRY_MAX_SECONDS": "3",
+    "REMINDER_SEND_DELAY_MS": "10",
+}
+
+
+@dataclass
+class Rig:
+    redis: PrivateRedis
+    smtp: FakeSMTP
+    proxy: TcpProxy
+    database_url: str
+    directory: Path
+    worker: object = None
+    beat: subprocess.Popen = None
+
+    def env(self, **extra):
+        return {**TIMINGS, "FAKE_SMTP_PORT": str(self.smtp.port), **extra}
+
+    def start_worker(self, name="worker", **extra):
+        self.worker = _start_worker(
+            self.redis.url,
+            self.database_url,
+            True,
+            self.directory / f"{name}.log",
+            settings_module=OUTBOX_SETTINGS,
+            env_extra=self.env(**extra),
+        )
+        return self.worker
+
+    def start_beat(self):
+        env = {**os.environ, **self.env(), "DJANGO_SETTINGS_MODULE": OUTBOX_SETTINGS, "REDIS_URL": self.redis.url}
+        env["DATABASE_URL"] = self.database_url
+        command = [*_celery_command(), "-A", "portal", "beat", "-l", "info", "-s", str(self.directory / "schedule")]
+        with (self.directory / "beat.log").open("ab") as log:
+            self.beat = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+    def kill_worker(self):
+        os.kill(self.worker.pid, signal.SIGKILL)
+        self.worker.process.wait(timeout=10)
+
+    def stop(self):
+        if self.worker is not None:
+            self.worker.stop()
+        if self.beat is not None and self.beat.poll() is None:
+            os.kill(self.beat.pid, signal.SIGTERM)
+            try:
+                self.beat.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.kill(self.beat.pid, signal.SIGKILL)
+                self.beat.wait(timeout=10)
+
+    def logs(self):
+        return "\n".join(
+            f"--- {path.name}\n" + "\n".join(path.read_text(errors="replace").splitlines()[-25:])
+            for path in sorted(self.directory.glob("*.log"))
+        )
+
+
+def through(proxy, database_url):
+    parts = urlsplit(database_url)
+    credentials = parts.netloc.rpartition("@")[0]
+    netloc = f"{credentials}@127.0.0.1:{proxy.port}" if credentials else f"127.0.0.1:{proxy.port}"
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+@pytest.fixture(scope="module")
+def rig(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A private Redis, a fake SMTP server, a cuttable database link; a worker and beat on them.
+
+    One per test module, so a module's faults (a killed worker, a stopped Redis) stay its own.
+    """
+    connection = connections[DEFAULT_DB_ALIAS]
+    require(connection.vendor == "postgresql", "the worker fault tests need DATABASE_URL set to PostgreSQL")
+    require(shutil.which("redis-server"), "the worker fault tests need redis-server installed")
+    directory = tmp_path_factory.mktemp("worker-faults")
+    database_url, _ = database_url_for(connection)
+    settings = connection.settings_dict
+    proxy = TcpProxy(settings["HOST"] or "127.0.0.1", settings["PORT"] or 5432)
+    redis_server = PrivateRedis(directory).start()
+    smtp = FakeSMTP()
+    rig = Rig(redis_server, smtp, proxy, through(proxy, database_url), directory)
+    try:
+        rig.start_worker()
+        rig.start_beat()
+        yield rig
+    finally:
+        smtp.released.set()  # a worker waiting on a stalled answer can then stop
+        rig.stop()
+        redis_server.stop()
+        smtp.close()
+        proxy.close()
+
+
+@pytest.fixture
+def faults(rig, transactional_db):
+    """The rig for one test, with this process's cache and broker on its Redis, as a web server's would be."""
+    rig.smtp.reset()
+    cache = {
+        "default": {
+            "BACKEND": "portal.cache.DegradingRedisCache",
+            "LOCATION": rig.redis.url,
+            "OPTIONS": {"socket_connect_timeout": 0.3, "socket_timeout": 0.3, "retry_after": 1},
+        }
+    }
+    with (
+        celery_conf(broker_url=rig.redis.url, task_always_eager=False),
+        override_settings(REDIS_URL=rig.redis.url, CACHES=cache, OUTBOX_HAND_ON_COMMIT=False),
+    ):
+        forget_content_types.delay()  # queued ahead of anything this test sends the worker
+        yield rig
+    # What this test queued must not reach the next one (its rows are gone with the flush).
+    client = rig.redis.client()
+    client.delete("celery", "notifications")
+    client.close()

@@ -2,7 +2,8 @@
 
 ``FakeSMTP``
     An SMTP server in a thread of the test process that keeps every message it accepts
-    (with its Message-ID) and can be told to refuse (451) for a while.
+    (with its Message-ID) and can be told to refuse (451) for a while, or to stall: hold
+    back its answer to a message it has received until ``released`` is set.
 ``PrivateRedis``
     A redis-server of the test's own on a free port, to stop, restart, freeze (SIGSTOP)
     and thaw; never the shared one.
@@ -85,6 +86,8 @@ class FakeSMTP:
     def __init__(self):
         self.messages = []  # (Message-ID, recipient, subject)
         self.refusing = False
+        self.stalling = False
+        self.released = threading.Event()
         self._lock = threading.Lock()
         self._server = _Server(("127.0.0.1", 0), _SMTPHandler)
         self._server.smtp = self
@@ -97,6 +100,8 @@ class FakeSMTP:
         with self._lock:
             for recipient in recipients:
                 self.messages.append((message["Message-ID"], recipient, message["Subject"]))
+        if self.stalling:
+            self.released.wait(timeout=30)
 
     def received(self):
         with self._lock:
@@ -109,8 +114,11 @@ class FakeSMTP:
         with self._lock:
             self.messages.clear()
         self.refusing = False
+        self.stalling = False
+        self.released.clear()
 
     def close(self):
+        self.released.set()
         self._server.shutdown()
         self._server.server_close()
 

@@ -24,9 +24,9 @@ from kombu.messaging import Producer
 from partnerships.models import Partnership, ServiceArea
 from partnerships.public import prebuilt
 from portal import health, page_cache, roles
-from tests.integration.conftest import celery_conf
+from tests.integration.conftest import celery_conf, require
 from tests.integration.faults import PrivateRedis
-from tests.workflows.proposal_support import act, complete_proposal, form_data, login, url
+from tests.workflows.factories import act, complete_proposal, form_data, login, url
 
 pytestmark = pytest.mark.integration
 
@@ -36,8 +36,7 @@ GENERATIONS = (page_cache.GENERATION_KEY, prebuilt.GENERATION_KEY)
 @pytest.fixture
 def private_redis(tmp_path, transactional_db):
     """This process's cache and broker on a redis-server of the test's own, as a web server's would be."""
-    if not shutil.which("redis-server"):
-        pytest.skip("needs redis-server installed")
+    require(shutil.which("redis-server"), "needs redis-server installed")
     server = PrivateRedis(tmp_path).start()
     cache = {
         "default": {

@@ -14,12 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from partnerships.models import Partnership
-from tests.partnerships.import_helpers import (  # noqa: F401 - fixtures
-    csv_bytes,
-    manager_fixture,
-    reference_data_fixture,
-    row,
-)
+from tests.partnerships.conftest import manager_fixture, reference_data_fixture  # noqa: F401 - fixtures
+from tests.partnerships.factories import csv_bytes, row
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 

@@ -10,162 +10,24 @@ the rows this test commits.
 """
 
 import datetime
-import os
 import re
-import shutil
-import signal
-import subprocess
 import time
 import uuid
 from contextlib import contextmanager
-from dataclasses import dataclass
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from django.db import DEFAULT_DB_ALIAS, connections
-from django.test import override_settings
 
 from partnerships.models import Partnership, ServiceArea
 from portal import roles
 from tests.bench.review_sweep import build_register
-from tests.integration.conftest import BASE_DIR, _celery_command, _start_worker, celery_conf, database_url_for
-from tests.integration.faults import FakeSMTP, PrivateRedis, TcpProxy
-from tests.integration.tasks import forget_content_types
-from tests.workflows.proposal_support import act, complete_proposal, form_data, login, url
-from tests.workflows.reminders_support import clear_site
+from tests.workflows.factories import act, clear_site, complete_proposal, form_data, login, url
 from workflows.models import Notification
 from workflows.tasks import send_review_reminders
 
 pytestmark = pytest.mark.integration
 
-SETTINGS = "tests.integration.outbox_settings"
 DAY = datetime.date(2026, 6, 1)
-# Shortened so the tests run in seconds; production's are in portal/settings/base.py.
-TIMINGS = {
-    "NOTIFICATION_SENDING_TIMEOUT_SECONDS": "3",
-    "OUTBOX_REHAND_AFTER_SECONDS": "5",
-    "CELERY_VISIBILITY_TIMEOUT": "10",
-    "NOTIFICATION_RETRY_BASE_SECONDS": "1",
-    "NOTIFICATION_RETRY_MAX_SECONDS": "3",
-    "REMINDER_SEND_DELAY_MS": "10",
-}
 RECOVERY_SECONDS = 60
-
-
-def _require(condition, reason):
-    if condition:
-        return
-    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-        pytest.fail(reason, pytrace=False)
-    pytest.skip(reason)
-
-
-@dataclass
-class Rig:
-    redis: PrivateRedis
-    smtp: FakeSMTP
-    proxy: TcpProxy
-    database_url: str
-    directory: Path
-    worker: object = None
-    beat: subprocess.Popen = None
-
-    def env(self, **extra):
-        return {**TIMINGS, "FAKE_SMTP_PORT": str(self.smtp.port), **extra}
-
-    def start_worker(self, name="worker", **extra):
-        self.worker = _start_worker(
-            self.redis.url,
-            self.database_url,
-            True,
-            self.directory / f"{name}.log",
-            settings_module=SETTINGS,
-            env_extra=self.env(**extra),
-        )
-        return self.worker
-
-    def start_beat(self):
-        env = {**os.environ, **self.env(), "DJANGO_SETTINGS_MODULE": SETTINGS, "REDIS_URL": self.redis.url}
-        env["DATABASE_URL"] = self.database_url
-        command = [*_celery_command(), "-A", "portal", "beat", "-l", "info", "-s", str(self.directory / "schedule")]
-        with (self.directory / "beat.log").open("ab") as log:
-            self.beat = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
-
-    def kill_worker(self):
-        os.kill(self.worker.pid, signal.SIGKILL)
-        self.worker.process.wait(timeout=10)
-
-    def stop(self):
-        if self.worker is not None:
-            self.worker.stop()
-        if self.beat is not None and self.beat.poll() is None:
-            os.kill(self.beat.pid, signal.SIGTERM)
-            try:
-                self.beat.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.kill(self.beat.pid, signal.SIGKILL)
-                self.beat.wait(timeout=10)
-
-    def logs(self):
-        return "\n".join(
-            f"--- {path.name}\n" + "\n".join(path.read_text(errors="replace").splitlines()[-25:])
-            for path in sorted(self.directory.glob("*.log"))
-        )
-
-
-def through(proxy, database_url):
-    parts = urlsplit(database_url)
-    credentials = parts.netloc.rpartition("@")[0]
-    netloc = f"{credentials}@127.0.0.1:{proxy.port}" if credentials else f"127.0.0.1:{proxy.port}"
-    return urlunsplit(parts._replace(netloc=netloc))
-
-
-@pytest.fixture(scope="module")
-def rig(django_db_setup, django_db_blocker, tmp_path_factory):
-    """A private Redis, a fake SMTP server, a cuttable database link; a worker and beat on them."""
-    connection = connections[DEFAULT_DB_ALIAS]
-    _require(connection.vendor == "postgresql", "the outbox fault tests need DATABASE_URL set to PostgreSQL")
-    _require(shutil.which("redis-server"), "the outbox fault tests need redis-server installed")
-    directory = tmp_path_factory.mktemp("outbox-faults")
-    database_url, _ = database_url_for(connection)
-    settings = connection.settings_dict
-    proxy = TcpProxy(settings["HOST"] or "127.0.0.1", settings["PORT"] or 5432)
-    redis_server = PrivateRedis(directory).start()
-    smtp = FakeSMTP()
-    rig = Rig(redis_server, smtp, proxy, through(proxy, database_url), directory)
-    try:
-        rig.start_worker()
-        rig.start_beat()
-        yield rig
-    finally:
-        rig.stop()
-        redis_server.stop()
-        smtp.close()
-        proxy.close()
-
-
-@pytest.fixture
-def faults(rig, transactional_db):
-    """The rig for one test, with this process's cache and broker on its Redis, as a web server's would be."""
-    rig.smtp.reset()
-    cache = {
-        "default": {
-            "BACKEND": "portal.cache.DegradingRedisCache",
-            "LOCATION": rig.redis.url,
-            "OPTIONS": {"socket_connect_timeout": 0.3, "socket_timeout": 0.3, "retry_after": 1},
-        }
-    }
-    with (
-        celery_conf(broker_url=rig.redis.url, task_always_eager=False),
-        override_settings(REDIS_URL=rig.redis.url, CACHES=cache, OUTBOX_HAND_ON_COMMIT=False),
-    ):
-        forget_content_types.delay()  # queued ahead of anything this test sends the worker
-        yield rig
-    # What this test queued must not reach the next one (its rows are gone with the flush).
-    client = rig.redis.client()
-    client.delete("celery", "notifications")
-    client.close()
 
 
 def make_register(count, make_user):

@@ -2,73 +2,25 @@
 worker is killed in the middle of sending it: the row is sent again with the same Message-ID.
 
 A real Celery worker and beat on a private Redis, and a fake mail server that can hold a
-message it has received without answering, so the worker is killed exactly mid-send.
+message it has received without answering, so the worker is killed exactly mid-send
+(the ``faults`` rig of tests/integration/conftest.py).
 Needs PostgreSQL (DATABASE_URL): the worker reads the rows the request commits.
 """
 
-import shutil
-import threading
 from collections import defaultdict
 from email.header import decode_header, make_header
 
 import pytest
-from django.db import DEFAULT_DB_ALIAS, connections
 
 from portal import roles
-from tests.integration.conftest import database_url_for
-from tests.integration.faults import FakeSMTP, PrivateRedis, TcpProxy
-from tests.integration.test_outbox_faults import Rig, _require, faults, through  # noqa: F401 - faults: a fixture
 from tests.partnerships.factories import public_entry
 from workflows.models import Notification
 
 pytestmark = pytest.mark.integration
 
 
-class StallingSMTP(FakeSMTP):
-    """Keeps every message it receives; while ``stalling``, holds back its answer until released."""
-
-    def __init__(self):
-        super().__init__()
-        self.stalling = False
-        self.released = threading.Event()
-
-    def accept(self, data, recipients):
-        super().accept(data, recipients)
-        if self.stalling:
-            self.released.wait(timeout=30)
-
-    def reset(self):
-        super().reset()
-        self.stalling = False
-        self.released.clear()
-
-
-@pytest.fixture(scope="module")
-def rig(django_db_setup, django_db_blocker, tmp_path_factory):
-    connection = connections[DEFAULT_DB_ALIAS]
-    _require(connection.vendor == "postgresql", "this test needs DATABASE_URL set to PostgreSQL")
-    _require(shutil.which("redis-server"), "this test needs redis-server installed")
-    directory = tmp_path_factory.mktemp("public-reports")
-    database_url, _ = database_url_for(connection)
-    settings = connection.settings_dict
-    proxy = TcpProxy(settings["HOST"] or "127.0.0.1", settings["PORT"] or 5432)
-    redis_server = PrivateRedis(directory).start()
-    smtp = StallingSMTP()
-    rig = Rig(redis_server, smtp, proxy, through(proxy, database_url), directory)
-    try:
-        rig.start_worker()
-        rig.start_beat()
-        yield rig
-    finally:
-        smtp.released.set()
-        rig.stop()
-        redis_server.stop()
-        smtp.close()
-        proxy.close()
-
-
 def test_a_report_reaches_each_manager_once_though_the_worker_dies_mid_send(
-    faults,  # noqa: F811
+    faults,
     portal_site,
     make_user,
     client,

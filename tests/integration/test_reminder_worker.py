@@ -15,7 +15,7 @@ import pytest
 
 from portal.roles import REGISTER_MANAGERS, STAFF
 from tests.bench.review_sweep import build_register
-from tests.workflows.reminders_support import clear_site
+from tests.workflows.factories import clear_site
 from workflows.models import Notification
 from workflows.tasks import send_review_reminders
 

@@ -11,7 +11,7 @@ from django.core import mail
 
 from partnerships.models import Partnership, ServiceArea
 from portal import roles
-from tests.workflows.proposal_support import act, login, propose
+from tests.workflows.factories import act, login, propose
 from workflows.models import Notification
 
 pytestmark = pytest.mark.integration

@@ -1,11 +1,17 @@
-"""Fixtures for the register: groups granted exactly what setup_portal grants, one user per role."""
+"""Fixtures for the register: groups granted exactly what setup_portal grants, one user per role, import data."""
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 
 from portal import roles as portal_roles
 from portal import services
-from tests.partnerships.factories import PartnershipFactory
+from tests.partnerships.factories import (
+    CouncilPriorityFactory,
+    PartnerOrganisationFactory,
+    PartnershipFactory,
+    ServiceAreaFactory,
+    UserFactory,
+)
 
 
 def _permission(dotted):
@@ -13,15 +19,17 @@ def _permission(dotted):
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
+def _granted(name):
+    """The group ``name`` holding exactly what setup_portal grants it."""
+    group, _ = Group.objects.get_or_create(name=name)
+    group.permissions.set([_permission(p) for p in services.declared_role_permissions()[name]])
+    return group
+
+
 @pytest.fixture
 def role_groups(db):
     """The portal's groups with the permissions setup_portal merges from every app's roles.py."""
-    groups = {}
-    for name, perms in services.declared_role_permissions().items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set([_permission(p) for p in perms])
-        groups[name] = group
-    return groups
+    return {name: _granted(name) for name in services.declared_role_permissions()}
 
 
 @pytest.fixture
@@ -37,6 +45,13 @@ def role_user(role_groups, make_user):
 @pytest.fixture
 def register_manager(role_user):
     return role_user(portal_roles.REGISTER_MANAGERS)
+
+
+@pytest.fixture
+def manager_client(client, register_manager):
+    """A register manager, signed in."""
+    client.force_login(register_manager)
+    return client
 
 
 @pytest.fixture
@@ -82,5 +97,40 @@ def _empty_register(db):
     Partnership.objects.all().delete()
 
 
-# The page cache switched on, and a recording CDN (tests/page_cache_support.py).
-from tests.page_cache_support import cdn, committed, page_cache  # noqa: E402, F401
+# --- The import's reference data and its users --------------------------------------------------
+
+
+@pytest.fixture(name="reference_data")
+def reference_data_fixture(db):
+    """What GOOD_ROW names: an officer, a service area with its Head of Service, a priority, two partners."""
+    officer = UserFactory(username="jsmith", first_name="Jane", last_name="Smith", email="jane.smith@council.example")
+    head = UserFactory(username="hos", first_name="Harry", last_name="Head", email="harry.head@council.example")
+    return {
+        "officer": officer,
+        "head": head,
+        "area": ServiceAreaFactory(name="Community Safety", head_of_service=head),
+        "priority": CouncilPriorityFactory(name="Safer communities"),
+        "police": PartnerOrganisationFactory(name="Anytown Police"),
+        "fire": PartnerOrganisationFactory(name="Anytown Fire and Rescue Service"),
+    }
+
+
+@pytest.fixture(name="manager")
+def manager_fixture(db, make_user):
+    """A register manager, holding exactly what the role declares."""
+    _granted(portal_roles.REGISTER_MANAGERS)
+    return make_user(portal_roles.STAFF, portal_roles.REGISTER_MANAGERS, username="manager")
+
+
+@pytest.fixture(name="officer_user")
+def officer_user_fixture(db, make_user):
+    """A lead officer: may add entries and edit their own, but not import."""
+    _granted(portal_roles.LEAD_OFFICERS)
+    return make_user(portal_roles.STAFF, portal_roles.LEAD_OFFICERS, username="leadofficer")
+
+
+@pytest.fixture
+def private_import_dir(settings, tmp_path):
+    """Uploaded spreadsheets kept in this test's own folder."""
+    settings.PARTNERSHIP_IMPORT_DIR = str(tmp_path / "imports")
+    return tmp_path / "imports"

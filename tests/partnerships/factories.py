@@ -1,13 +1,24 @@
-"""Register test data. Entries default to published and active; use the ``draft`` trait for proposals."""
+"""Register test data. Entries default to published and active; use the ``draft`` trait for proposals.
 
+The import's spreadsheets are built here too, in memory: ``row`` changes cells of ``GOOD_ROW``.
+"""
+
+import csv
 import datetime
+import io
+import re
+import zoneinfo
 from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from factory.django import DjangoModelFactory
+from openpyxl import Workbook
 
 from partnerships import models
+from partnerships.importing.columns import COLUMNS
+from portal.models import QuestionSet
 
 
 class UserFactory(DjangoModelFactory):
@@ -143,3 +154,135 @@ def many_public_entries(count, prefix="Entry"):
         entry.save()
         entries.append(entry)
     return entries
+
+
+def progress_report(partnership, on, rating, sufficient=True, due=None, issues=""):
+    """A progress report submitted at noon on ``on`` (London); one not green, or not sufficient, says what is wrong."""
+    return models.ProgressReport.objects.create(
+        partnership=partnership,
+        period_start=on - datetime.timedelta(days=180),
+        period_end=on - datetime.timedelta(days=5),
+        rating=rating,
+        sufficient_progress=sufficient,
+        achievements="Things happened.",
+        issues=issues or ("" if rating == "green" and sufficient else f"{partnership.name} lost a partner."),
+        next_steps=f"{partnership.name} will recruit.",
+        due_date=due,
+        submitted_at=datetime.datetime(on.year, on.month, on.day, 12, tzinfo=zoneinfo.ZoneInfo("Europe/London")),
+    )
+
+
+# --- Spreadsheets for the import ------------------------------------------------------------------
+
+GOOD_ROW = {
+    "Name": "Community Safety Partnership",
+    "Purpose and aims": "To cut crime and the fear of crime.",
+    "Shared objective": "Safer streets",
+    "Status": "Proposed",
+    "Level": "Strategic",
+    "Basis": "statutory",
+    "Membership": "Multi-organisation",
+    "Geography": "District",
+    "Council role": "Lead partner",
+    "Partners": "Anytown Police; Anytown Fire and Rescue Service",
+    "Council priorities": "Safer communities",
+    "Lead officer": "jane.smith@council.example",
+    "Service area": "Community Safety",
+    "Annual council contribution (£)": "£30,000",
+    "In-kind officer time (hours a year)": "120",
+    "External funding (£ a year)": "£12,500.50",
+    "Accountable body for funds": "No",
+    "Terms of reference": "Agreed",
+    "Equality impact assessment": "Done",
+    "Overall risk rating": "Medium",
+    "Start date": "01/04/2024",
+    "Next annual review due": "31/03/2025",
+    "Publish publicly": "Yes",
+}
+
+
+def row(**cells):
+    """GOOD_ROW with some cells changed: ``row(Name="X")`` or ``row(**{"Start date": "31/02/2024"})``."""
+    unknown = set(cells) - {column.header for column in COLUMNS}
+    assert not unknown, unknown
+    return {**GOOD_ROW, **cells}
+
+
+def csv_bytes(rows, encoding="utf-8", headers=None):
+    headers = headers or list(dict.fromkeys(key for data in rows for key in data))
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=headers, lineterminator="\r\n")
+    writer.writeheader()
+    for data in rows:
+        writer.writerow({key: data.get(key, "") for key in headers})
+    return buffer.getvalue().encode(encoding)
+
+
+def xlsx_bytes(rows, headers=None):
+    headers = headers or list(dict.fromkeys(key for data in rows for key in data))
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Register"
+    sheet.append(headers)
+    for data in rows:
+        sheet.append([data.get(key) for key in headers])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def form_action(response, label):
+    """The action URL of the form whose button says ``label``."""
+    html = response.content.decode()
+    for action, body in re.findall(r'<form action="([^"]+)" method="post">(.*?)</form>', html, re.S):
+        if label in body:
+            return action
+    raise AssertionError(f"no form with a {label!r} button")
+
+
+# --- Progress reports and annual reviews, as the intranet's forms post them ------------------------
+
+
+def report_url(entry):
+    return f"/intranet/register/{entry.pk}/progress-report/"
+
+
+def review_url(entry):
+    return f"/intranet/register/{entry.pk}/annual-review/"
+
+
+def dated(name, day):
+    return {f"{name}_day": str(day.day), f"{name}_month": str(day.month), f"{name}_year": str(day.year)}
+
+
+def good_report(**changes):
+    data = {
+        **dated("period_start", datetime.date(2025, 10, 1)),
+        **dated("period_end", datetime.date(2026, 3, 31)),
+        "rating": "amber",
+        "sufficient_progress": "yes",
+        "achievements": "Joint patrols started.",
+        "issues": "One partner left the board.",
+        "next_steps": "Recruit a new partner.",
+        "spend_to_date": "£1,250.50",
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def question_codes():
+    return {
+        kind: list(QuestionSet.objects.get(kind=kind).questions.values_list("code", flat=True))
+        for kind in ("improvement", "five_minute")
+    }
+
+
+def good_review(**changes):
+    data = {**dated("review_date", timezone.localdate()), "outcome": "continue"}
+    for kind, codes in question_codes().items():
+        for code in codes:
+            data[f"{kind}_{code}"] = "yes"
+            data[f"{kind}_{code}_action"] = ""
+    data |= {"improvements": "", "exit_plan": "", "activity_year": "2025", "activity_summary": "Met quarterly."}
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}

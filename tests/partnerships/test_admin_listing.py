@@ -18,12 +18,6 @@ pytestmark = pytest.mark.django_db
 LIST = "wagtailsnippets_partnerships_partnership:list"
 
 
-@pytest.fixture
-def manager_client(client, register_manager):
-    client.force_login(register_manager)
-    return client
-
-
 def names_listed(client, **params):
     response = client.get(reverse(LIST), params)
     assert response.status_code == 200

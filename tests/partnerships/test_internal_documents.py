@@ -189,7 +189,7 @@ def test_uploads_from_the_register_land_in_the_private_collection(client, make_u
 
 
 def test_the_register_form_refuses_a_document_from_outside_the_collection(client, make_user, portal_site, media_root):
-    from tests.workflows.proposal_support import edit
+    from tests.workflows.factories import edit
 
     manager = make_user(roles.STAFF, roles.REGISTER_MANAGERS)
     entry = PartnershipFactory(live=False, lead_officer=manager)

@@ -16,7 +16,7 @@ from partnerships.models import Partnership
 from portal import roles
 from portal.models import SectionPage
 from tests.partnerships.factories import PartnershipFactory
-from tests.workflows.proposal_support import form_data, url
+from tests.workflows.factories import form_data, url
 
 
 def named(user):

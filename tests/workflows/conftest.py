@@ -1,4 +1,4 @@
-"""People and a service area for the approval workflow's tests (helpers: proposal_support.py)."""
+"""People and a service area for the approval workflow's tests (builders: factories.py)."""
 
 import pytest
 
@@ -46,7 +46,3 @@ def people(portal_site, make_user):
 @pytest.fixture
 def service_area(people):
     return ServiceArea.objects.create(name="Communities and Housing", head_of_service=people.head)
-
-
-# The page cache switched on (tests/page_cache_support.py).
-from tests.page_cache_support import committed, page_cache  # noqa: E402, F401

@@ -5,8 +5,8 @@ from django.test import Client
 from django.utils.html import escape
 
 from partnerships.models import Partnership
-from tests.page_cache_support import was_cached
-from tests.workflows.proposal_support import act, login, propose
+from tests.portal.factories import was_cached
+from tests.workflows.factories import act, endorsed, login
 
 pytestmark = pytest.mark.django_db
 
@@ -15,10 +15,7 @@ INDEX = "/partnerships/"
 
 def test_a_board_approval_shows_on_the_cached_register_at_once(client, people, service_area, page_cache, committed):
     visitor = Client()
-    login(client, people.lead)
-    _, entry = propose(client, service_area)
-    login(client, people.head)
-    act(client, entry, "approve")
+    entry = endorsed(client, people, service_area)
     visitor.get(INDEX)
     before = visitor.get(INDEX)
     assert was_cached(before)

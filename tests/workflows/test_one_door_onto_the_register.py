@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partnerships.models import ApprovalRecord, NotApprovedError, Partnership, Status
-from tests.partnerships.factories import PartnershipFactory
-from tests.partnerships.import_helpers import csv_bytes, reference_data_fixture, row  # noqa: F401 - fixture
-from tests.workflows.proposal_support import act, complete_proposal, edit, form_data, login, propose, url
+from tests.partnerships.conftest import reference_data_fixture  # noqa: F401 - fixtures
+from tests.partnerships.factories import PartnershipFactory, csv_bytes, row
+from tests.workflows.factories import act, complete_proposal, edit, form_data, login, propose, url
 
 pytestmark = pytest.mark.django_db
 

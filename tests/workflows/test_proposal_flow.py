@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch
 from wagtail.models import TaskState, WorkflowState
 
 from partnerships.models import Partnership, Status
-from tests.workflows.proposal_support import act, edit, login, propose, url
+from tests.workflows.factories import act, edit, endorsed, login, propose, url
 from workflows.models import BoardApprovalTask, DecisionTaskState, HeadOfServiceTask
 from workflows.setup import BOARD_TASK, ENDORSEMENT_TASK
 
@@ -94,10 +94,7 @@ def test_the_whole_way_to_the_public_register(client, people, service_area):
 
 
 def test_changes_requested_go_back_to_the_proposer_who_resubmits(client, people, service_area):
-    login(client, people.lead)
-    _, entry = propose(client, service_area)
-    login(client, people.head)
-    act(client, entry, "approve")
+    entry = endorsed(client, people, service_area)
     login(client, people.board)
     response = act(client, entry, "reject", comment="Say how the council leaves if funding ends.")
     assert response.status_code == 302
@@ -132,10 +129,7 @@ def test_changes_requested_go_back_to_the_proposer_who_resubmits(client, people,
 
 
 def test_decline_is_final(client, people, service_area):
-    login(client, people.lead)
-    _, entry = propose(client, service_area)
-    login(client, people.head)
-    act(client, entry, "approve")
+    entry = endorsed(client, people, service_area)
     login(client, people.board)
     response = act(client, entry, "decline", comment="The council already funds this work elsewhere.")
     assert response.status_code == 302
@@ -167,10 +161,7 @@ def test_decline_is_final(client, people, service_area):
 
 
 def approved_entry(client, people, service_area):
-    login(client, people.lead)
-    _, entry = propose(client, service_area)
-    login(client, people.head)
-    act(client, entry, "approve")
+    entry = endorsed(client, people, service_area)
     login(client, people.board)
     act(client, entry, "approve", minute_reference="MB/1")
     entry.refresh_from_db()
@@ -224,10 +215,7 @@ def test_the_board_can_also_decide_from_the_editors_action_menu(client, people, 
     """Wagtail's own route: the edit form posted with the action and the modal's data as JSON."""
     import json
 
-    login(client, people.lead)
-    _, entry = propose(client, service_area)
-    login(client, people.head)
-    act(client, entry, "approve")
+    entry = endorsed(client, people, service_area)
 
     login(client, people.board)
     page = client.get(url("edit", entry.pk)).content.decode()

@@ -5,7 +5,7 @@ from bs4 import BeautifulSoup
 
 from portal import roles
 from portal.models import QuestionSet, ToolkitPage
-from tests.workflows.proposal_support import url
+from tests.workflows.factories import url
 
 pytestmark = pytest.mark.django_db
 

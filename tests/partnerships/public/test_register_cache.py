@@ -7,8 +7,8 @@ from wagtail.models import Site
 
 from partnerships.models import CouncilPriority, PartnerOrganisation, RegisterSettings, ServiceArea
 from partnerships.public.pages import RegisterPage
-from tests.page_cache_support import was_cached
 from tests.partnerships.factories import many_public_entries, public_entry
+from tests.portal.factories import was_cached
 
 pytestmark = pytest.mark.django_db
 

@@ -8,43 +8,21 @@ import threading
 import zoneinfo
 
 import pytest
-import time_machine
 from bs4 import BeautifulSoup
 from django.urls import reverse
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from partnerships.models import ProgressReport
 from partnerships.pdf import RefuseToFetch
-from tests.partnerships.factories import PartnershipFactory, ServiceAreaFactory
+from tests.partnerships.factories import PartnershipFactory, ServiceAreaFactory, progress_report
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_10_june_2026")]
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 D = datetime.date
 REPORT = reverse("workflows_reports:exception_report")
 PRINT = reverse("workflows_reports:exception_report_print")
 PDF = reverse("workflows_reports:exception_report_pdf")
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(datetime.datetime(2026, 6, 10, 9, 0, tzinfo=LONDON)):
-        yield
-
-
-def reported(entry, on, rating, sufficient):
-    ProgressReport.objects.create(
-        partnership=entry,
-        period_start=on - datetime.timedelta(days=180),
-        period_end=on - datetime.timedelta(days=5),
-        rating=rating,
-        sufficient_progress=sufficient,
-        achievements="Things happened.",
-        issues="" if sufficient and rating == "green" else f"{entry.name} lost a partner.",
-        next_steps=f"{entry.name} will recruit.",
-        submitted_at=datetime.datetime(on.year, on.month, on.day, 12, tzinfo=LONDON),
-    )
 
 
 @pytest.fixture
@@ -57,12 +35,14 @@ def register(portal_site):
         fields.setdefault("next_review_due", D(2027, 3, 31))
         return PartnershipFactory(name=name, service_area=area, **fields)
 
-    reported(entry("Struggling"), D(2026, 4, 2), "amber", sufficient=False)
+    progress_report(entry("Struggling"), D(2026, 4, 2), "amber", sufficient=False)
     # Not sufficient progress, and its annual review is overdue too: in both sections.
-    reported(entry("Struggling And Late", next_review_due=D(2026, 5, 1)), D(2026, 3, 2), "red", sufficient=False)
-    reported(entry("Overdue Only", next_progress_report_due=D(2026, 4, 30)), D(2026, 1, 5), "green", sufficient=True)
+    progress_report(entry("Struggling And Late", next_review_due=D(2026, 5, 1)), D(2026, 3, 2), "red", sufficient=False)
+    progress_report(
+        entry("Overdue Only", next_progress_report_due=D(2026, 4, 30)), D(2026, 1, 5), "green", sufficient=True
+    )
     entry("Never Reported", next_progress_report_due=D(2026, 2, 28))
-    reported(entry("On Track"), D(2026, 4, 15), "green", sufficient=True)
+    progress_report(entry("On Track"), D(2026, 4, 15), "green", sufficient=True)
     return area
 
 
@@ -70,9 +50,8 @@ def section(soup, name):
     return soup.select_one(f'[data-section="{name}"]') or soup.find(id=name).find_parent("section")
 
 
-def test_the_admin_report_lists_only_the_seeds_case_in_its_table(client, register, register_manager):
-    client.force_login(register_manager)
-    html = client.get(REPORT).content.decode()
+def test_the_admin_report_lists_only_the_seeds_case_in_its_table(manager_client, register):
+    html = manager_client.get(REPORT).content.decode()
     soup = BeautifulSoup(html, "html.parser")
     table_names = [
         cell.get_text(strip=True) for cell in soup.select("table.listing:not([data-overdue-table]) tbody td")
@@ -104,9 +83,8 @@ def test_the_printed_paper_has_two_sections_and_one_consistent_introduction(clie
     assert "On Track" not in soup.get_text()
 
 
-def test_the_paper_downloads_as_a_pdf_that_opens(client, register, register_manager):
-    client.force_login(register_manager)
-    response = client.get(f"{PDF}?period_start=2025-12-11&period_end=2026-06-10")
+def test_the_paper_downloads_as_a_pdf_that_opens(manager_client, register):
+    response = manager_client.get(f"{PDF}?period_start=2025-12-11&period_end=2026-06-10")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert 'filename="cabinet-exception-report-2025-12-11-to-2026-06-10.pdf"' in response["Content-Disposition"]
@@ -158,10 +136,9 @@ def test_drawing_a_paper_fetches_nothing_from_an_address():
     assert requested == []
 
 
-def test_with_nothing_for_cabinet_the_overdue_section_still_shows(client, portal_site, register_manager):
+def test_with_nothing_for_cabinet_the_overdue_section_still_shows(manager_client, portal_site):
     PartnershipFactory(name="Late Only", next_progress_report_due=D(2026, 3, 31), next_review_due=D(2027, 3, 31))
-    client.force_login(register_manager)
-    html = client.get(REPORT).content.decode()
+    html = manager_client.get(REPORT).content.decode()
     assert "Nothing goes to Cabinet." in html
     assert "Reports and reviews overdue: 1 partnership" in html
     assert "Late Only" in html

@@ -6,43 +6,21 @@ import io
 import zoneinfo
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse_lazy
 
-from partnerships.models import ProgressReport, Status
+from partnerships.models import Status
 from partnerships.reports.cabinet_exceptions import cabinet_report
-from tests.partnerships.factories import PartnershipFactory, ServiceAreaFactory
+from tests.partnerships.factories import PartnershipFactory, ServiceAreaFactory, progress_report
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_10_june_2026")]
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 D = datetime.date
 TODAY = D(2026, 6, 10)
 PROGRESS = "/intranet/register/progress/"
 EXCEPTIONS = reverse_lazy("workflows_reports:exception_report")
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(datetime.datetime(2026, 6, 10, 9, 0, tzinfo=LONDON)):
-        yield
-
-
-def reported(partnership, on, rating, sufficient=True, due=None, issues=""):
-    return ProgressReport.objects.create(
-        partnership=partnership,
-        period_start=on - datetime.timedelta(days=180),
-        period_end=on - datetime.timedelta(days=5),
-        rating=rating,
-        sufficient_progress=sufficient,
-        achievements="Things happened.",
-        issues=issues or ("" if rating == "green" and sufficient else "Partners disagree."),
-        next_steps="More things.",
-        due_date=due,
-        submitted_at=datetime.datetime(on.year, on.month, on.day, 12, 0, tzinfo=LONDON),
-    )
 
 
 @pytest.fixture
@@ -56,23 +34,23 @@ def register(portal_site):
         return PartnershipFactory(name=name, service_area=area, **fields)
 
     alpha = entry("Alpha", housing)
-    reported(alpha, D(2026, 4, 5), "red", sufficient=False)
+    progress_report(alpha, D(2026, 4, 5), "red", sufficient=False)
     bravo = entry("Bravo", housing)
-    reported(bravo, D(2026, 4, 10), "green")
+    progress_report(bravo, D(2026, 4, 10), "green")
     charlie = entry("Charlie", leisure)
-    reported(charlie, D(2026, 5, 1), "amber", sufficient=False)
+    progress_report(charlie, D(2026, 5, 1), "amber", sufficient=False)
     entry("Delta", leisure, next_progress_report_due=D(2026, 5, 31))  # no report, and it is overdue
     echo = entry("Echo", housing, status=Status.CLOSED)
-    reported(echo, D(2026, 4, 1), "red", sufficient=False)
+    progress_report(echo, D(2026, 4, 1), "red", sufficient=False)
     foxtrot = entry("Foxtrot", leisure)
-    reported(foxtrot, D(2026, 1, 10), "red")
-    reported(foxtrot, D(2026, 4, 20), "green")  # the latest
+    progress_report(foxtrot, D(2026, 1, 10), "red")
+    progress_report(foxtrot, D(2026, 4, 20), "green")  # the latest
     golf = entry("Golf", housing, next_review_due=D(2026, 5, 1))  # review overdue
-    reported(golf, D(2026, 4, 1), "green")
+    progress_report(golf, D(2026, 4, 1), "green")
     hotel = entry("Hotel", leisure)
-    reported(hotel, D(2025, 11, 1), "red")  # before the default period
+    progress_report(hotel, D(2025, 11, 1), "red")  # before the default period
     india = entry("India", housing, next_progress_report_due=D(2026, 9, 30))
-    reported(india, D(2026, 4, 20), "green", due=D(2026, 3, 31))  # sent three weeks late
+    progress_report(india, D(2026, 4, 20), "green", due=D(2026, 3, 31))  # sent three weeks late
     return {"housing": housing, "leisure": leisure}
 
 
@@ -138,7 +116,7 @@ def test_collated_progress_takes_a_fixed_number_of_queries(client, register, pla
     with CaptureQueriesContext(connection) as few:
         client.get(PROGRESS)
     for n in range(25):
-        reported(PartnershipFactory(name=f"More {n}"), D(2026, 5, 1), "amber", sufficient=False)
+        progress_report(PartnershipFactory(name=f"More {n}"), D(2026, 5, 1), "amber", sufficient=False)
     with CaptureQueriesContext(connection) as many:
         response = client.get(PROGRESS)
     assert figures(response)["total"] == 33
@@ -204,9 +182,8 @@ def test_others_are_refused(client, register, request, who):
         assert client.get(path).status_code in (302, 403), path
 
 
-def test_the_report_downloads_as_csv_for_the_chosen_period(client, register, register_manager):
-    client.force_login(register_manager)
-    response = client.get(f"{EXCEPTIONS}?period_start=2025-11-01&period_end=2026-04-15&export=csv")
+def test_the_report_downloads_as_csv_for_the_chosen_period(manager_client, register):
+    response = manager_client.get(f"{EXCEPTIONS}?period_start=2025-11-01&period_end=2026-04-15&export=csv")
     assert response.status_code == 200
     assert "cabinet-exception-report-2025-11-01-to-2026-04-15.csv" in response["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
@@ -223,9 +200,8 @@ def test_the_report_downloads_as_csv_for_the_chosen_period(client, register, reg
     assert rows[1]["Latest rating"] == "Red"  # as it stood at the end of the period
 
 
-def test_the_print_ready_page_has_no_admin_chrome(client, register, register_manager):
-    client.force_login(register_manager)
-    response = client.get(f"{EXCEPTIONS}print/?service_area={register['housing'].pk}")
+def test_the_print_ready_page_has_no_admin_chrome(manager_client, register):
+    response = manager_client.get(f"{EXCEPTIONS}print/?service_area={register['housing'].pk}")
     assert response.status_code == 200
     html = response.content.decode()
     assert "@media print" in html

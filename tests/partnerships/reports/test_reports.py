@@ -256,12 +256,6 @@ def test_governance_gaps_one_row_per_entry_with_counts(register):
 # --- The admin views -----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def manager_client(client, register_manager):
-    client.force_login(register_manager)
-    return client
-
-
 def download(response):
     assert response.status_code == 200
     return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))

@@ -6,14 +6,7 @@ from django.urls import reverse
 
 from partnerships.models import Partnership
 from portal import roles
-from tests.partnerships.reviews.test_reviews import (  # noqa: F401 - fixtures
-    _today,
-    entry,
-    good_report,
-    good_review,
-    report_url,
-    review_url,
-)
+from tests.partnerships.factories import good_report, good_review, report_url, review_url
 from workflows.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +20,7 @@ def champion(role_user):
 
 
 @pytest.fixture
-def championed(entry, champion):  # noqa: F811 - the imported fixture
+def championed(entry, champion):
     Partnership.objects.filter(pk=entry.pk).update(champion=champion)
     entry.refresh_from_db()
     return entry
@@ -39,12 +32,9 @@ def test_the_champion_is_shown_on_the_entry(client, register_manager, championed
     assert "Champion" in html and "Chris Champion" in html
 
 
-def test_the_champion_hears_an_annual_reviews_outcome(
-    client, lead_officer, championed, django_capture_on_commit_callbacks
-):
-    client.force_login(lead_officer)
+def test_the_champion_hears_an_annual_reviews_outcome(lead_client, championed, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
+        response = lead_client.post(
             review_url(championed), good_review(outcome="improve", improvements="Agree a decision log.")
         )
     assert response.status_code == 302
@@ -57,20 +47,16 @@ def test_the_champion_hears_an_annual_reviews_outcome(
     assert Notification.objects.get(recipient__email="chris.champion@council.example").event == "review_outcome"
 
 
-def test_the_champion_hears_a_progress_reports_outcome(
-    client, lead_officer, championed, django_capture_on_commit_callbacks
-):
-    client.force_login(lead_officer)
+def test_the_champion_hears_a_progress_reports_outcome(lead_client, championed, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(report_url(championed), good_report(rating="red", sufficient_progress="no"))
+        lead_client.post(report_url(championed), good_report(rating="red", sufficient_progress="no"))
     [email] = [m for m in mail.outbox if m.to == ["chris.champion@council.example"]]
     assert "Progress report outcome" in email.subject
     assert "rates it Red: the partnership is not making sufficient progress" in email.body
     assert "reported to Cabinet" in email.body
 
 
-def test_no_champion_no_email(client, lead_officer, entry, django_capture_on_commit_callbacks):  # noqa: F811
-    client.force_login(lead_officer)
+def test_no_champion_no_email(lead_client, entry, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(review_url(entry), good_review())
+        lead_client.post(review_url(entry), good_review())
     assert not Notification.objects.filter(event="review_outcome").exists()

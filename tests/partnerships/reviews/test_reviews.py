@@ -2,10 +2,8 @@
 
 import datetime
 import re
-import zoneinfo
 
 import pytest
-import time_machine
 from django.utils import timezone
 
 from partnerships.models import (
@@ -19,62 +17,21 @@ from partnerships.models import (
 )
 from partnerships.reviews.due_dates import next_progress_report_due, next_review_due
 from partnerships.reviews.services import submit_progress_report
-from portal.models import QuestionSet
-from tests.partnerships.factories import PartnershipFactory, ServiceAreaFactory
+from tests.partnerships.factories import (
+    PartnershipFactory,
+    ServiceAreaFactory,
+    dated,
+    good_report,
+    good_review,
+    question_codes,
+    report_url,
+    review_url,
+)
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
 DUE = D(2026, 3, 31)
-
-
-TODAY = datetime.datetime(2026, 3, 20, 10, 0, tzinfo=zoneinfo.ZoneInfo("Europe/London"))
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    """A fixed "today", 11 days before the report is due."""
-    with time_machine.travel(TODAY):
-        yield
-
-
-def report_url(entry):
-    return f"/intranet/register/{entry.pk}/progress-report/"
-
-
-def review_url(entry):
-    return f"/intranet/register/{entry.pk}/annual-review/"
-
-
-@pytest.fixture
-def entry(portal_site, lead_officer, head_of_service):
-    return PartnershipFactory(
-        name="Community Safety Partnership",
-        lead_officer=lead_officer,
-        head_of_service=head_of_service,
-        next_progress_report_due=DUE,
-        next_review_due=D(2026, 6, 30),
-        exit_strategy="",
-    )
-
-
-def dated(name, day):
-    return {f"{name}_day": str(day.day), f"{name}_month": str(day.month), f"{name}_year": str(day.year)}
-
-
-def good_report(**changes):
-    data = {
-        **dated("period_start", D(2025, 10, 1)),
-        **dated("period_end", D(2026, 3, 31)),
-        "rating": "amber",
-        "sufficient_progress": "yes",
-        "achievements": "Joint patrols started.",
-        "issues": "One partner left the board.",
-        "next_steps": "Recruit a new partner.",
-        "spend_to_date": "£1,250.50",
-    }
-    data.update(changes)
-    return {key: value for key, value in data.items() if value is not None}
 
 
 def error_summary(html):
@@ -88,6 +45,17 @@ def field_errors(html):
     """The field-level messages, as a screen reader reads them ("Error: …")."""
     messages = re.findall(r'class="govuk-error-message">\s*(.*?)</p>', html, re.S)
     return [" ".join(re.sub(r"<[^>]+>", "", m).split()) for m in messages]
+
+
+def refused_with(response, errors):
+    """The form came back with ``errors`` [(anchor, message)] in the summary and at each field; its HTML."""
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert error_summary(html) == errors
+    assert field_errors(html) == [f"Error: {message}" for _anchor, message in errors]
+    for anchor, _message in errors:
+        assert f'id="{anchor}"' in html  # the summary's link lands on an input
+    return html
 
 
 # --- Who may submit ----------------------------------------------------------------------------
@@ -128,26 +96,24 @@ def test_anyone_else_is_refused_and_nothing_is_saved(client, entry, request, who
     assert ProgressReport.objects.count() == 0
 
 
-def test_only_partnerships_the_council_is_in_take_reports(client, portal_site, lead_officer):
+def test_only_partnerships_the_council_is_in_take_reports(lead_client, portal_site, lead_officer):
     closed = PartnershipFactory(lead_officer=lead_officer, status=Status.CLOSED)
     proposal = PartnershipFactory(lead_officer=lead_officer, draft=True)
-    client.force_login(lead_officer)
-    assert client.get(report_url(closed)).status_code == 404
-    assert client.get(review_url(proposal)).status_code == 404
+    assert lead_client.get(report_url(closed)).status_code == 404
+    assert lead_client.get(review_url(proposal)).status_code == 404
 
 
 # --- Progress report ----------------------------------------------------------------------------
 
 
-def test_a_progress_report_is_saved_and_moves_the_next_date_on_without_a_draft(client, entry, lead_officer):
-    client.force_login(lead_officer)
-    form = client.get(report_url(entry))
+def test_a_progress_report_is_saved_and_moves_the_next_date_on_without_a_draft(lead_client, entry, lead_officer):
+    form = lead_client.get(report_url(entry))
     assert form.status_code == 200
     html = form.content.decode()
     assert 'name="period_end_day" type="text" inputmode="numeric" value="31"' in html  # the due date
     assert "This report is due on 31 March 2026" in html
 
-    response = client.post(report_url(entry), good_report())
+    response = lead_client.post(report_url(entry), good_report())
 
     report = ProgressReport.objects.get()
     assert response.status_code == 302
@@ -164,7 +130,7 @@ def test_a_progress_report_is_saved_and_moves_the_next_date_on_without_a_draft(c
     assert entry.get_latest_revision_as_object().next_progress_report_due == D(2026, 9, 20)
     assert entry.live
 
-    page = client.get(response.url).content.decode()
+    page = lead_client.get(response.url).content.decode()
     assert "Progress report submitted" in page
     assert "The next report is due on 20 September 2026" in page
 
@@ -240,18 +206,10 @@ BAD_REPORTS = [
 
 
 @pytest.mark.parametrize(("changes", "errors"), BAD_REPORTS)
-def test_each_bad_progress_report_input_gets_a_clear_message_and_nothing_is_saved(
-    client, entry, lead_officer, changes, errors
-):
-    client.force_login(lead_officer)
-    response = client.post(report_url(entry), good_report(**changes))
+def test_each_bad_progress_report_input_gets_a_clear_message_and_nothing_is_saved(lead_client, entry, changes, errors):
+    response = lead_client.post(report_url(entry), good_report(**changes))
 
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert error_summary(html) == errors
-    assert field_errors(html) == [f"Error: {message}" for _anchor, message in errors]
-    for anchor, _message in errors:
-        assert f'id="{anchor}"' in html  # the summary's link lands on an input
+    html = refused_with(response, errors)
     assert "<title>Error: Progress report" in html
     assert ProgressReport.objects.count() == 0
     entry.refresh_from_db()
@@ -261,27 +219,8 @@ def test_each_bad_progress_report_input_gets_a_clear_message_and_nothing_is_save
 # --- Annual review ------------------------------------------------------------------------------
 
 
-def question_codes():
-    return {
-        kind: list(QuestionSet.objects.get(kind=kind).questions.values_list("code", flat=True))
-        for kind in ("improvement", "five_minute")
-    }
-
-
-def good_review(**changes):
-    data = {**dated("review_date", timezone.localdate()), "outcome": "continue"}
-    for kind, codes in question_codes().items():
-        for code in codes:
-            data[f"{kind}_{code}"] = "yes"
-            data[f"{kind}_{code}_action"] = ""
-    data |= {"improvements": "", "exit_plan": "", "activity_year": "2025", "activity_summary": "Met quarterly."}
-    data.update(changes)
-    return {key: value for key, value in data.items() if value is not None}
-
-
-def test_the_review_asks_every_area_of_practice_and_the_five_minute_questions(client, entry, lead_officer):
-    client.force_login(lead_officer)
-    html = client.get(review_url(entry)).content.decode()
+def test_the_review_asks_every_area_of_practice_and_the_five_minute_questions(lead_client, entry):
+    html = lead_client.get(review_url(entry)).content.decode()
     codes = question_codes()
     assert codes["improvement"] == [f"A{n}" for n in range(1, 15)]
     assert codes["five_minute"] == [f"F{n}" for n in range(1, 9)]
@@ -292,10 +231,9 @@ def test_the_review_asks_every_area_of_practice_and_the_five_minute_questions(cl
     assert "Partnership Improvement Template" in html and "Five-minute review" in html
 
 
-def test_an_annual_review_is_saved_with_its_answers_and_activity_summary(client, entry, lead_officer):
-    client.force_login(lead_officer)
+def test_an_annual_review_is_saved_with_its_answers_and_activity_summary(lead_client, entry):
     data = good_review(improvement_A9="no", improvement_A9_action="Agree a decision log with partners.")
-    response = client.post(review_url(entry), data)
+    response = lead_client.post(review_url(entry), data)
 
     review = AnnualReview.objects.get()
     assert response.status_code == 302
@@ -312,15 +250,14 @@ def test_an_annual_review_is_saved_with_its_answers_and_activity_summary(client,
     assert ActivitySummary.objects.get(partnership=entry, year=2025).summary == "Met quarterly."
 
     # A second review of the same year replaces that year's summary rather than adding one.
-    client.post(review_url(entry), good_review(activity_summary="Met monthly."))
+    lead_client.post(review_url(entry), good_review(activity_summary="Met monthly."))
     assert list(ActivitySummary.objects.filter(partnership=entry).values_list("year", "summary")) == [
         (2025, "Met monthly.")
     ]
 
 
-def test_exit_moves_the_entry_to_exiting_with_its_exit_plan(client, entry, lead_officer):
-    client.force_login(lead_officer)
-    response = client.post(
+def test_exit_moves_the_entry_to_exiting_with_its_exit_plan(lead_client, entry):
+    response = lead_client.post(
         review_url(entry), good_review(outcome="exit", exit_plan="Hand the work to the county partnership.")
     )
     assert response.status_code == 302
@@ -391,26 +328,19 @@ BAD_REVIEWS = [
 
 
 @pytest.mark.parametrize(("changes", "errors"), BAD_REVIEWS)
-def test_each_bad_review_input_gets_a_clear_message_and_nothing_is_saved(client, entry, lead_officer, changes, errors):
-    client.force_login(lead_officer)
-    response = client.post(review_url(entry), good_review(**changes))
+def test_each_bad_review_input_gets_a_clear_message_and_nothing_is_saved(lead_client, entry, changes, errors):
+    response = lead_client.post(review_url(entry), good_review(**changes))
 
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert error_summary(html) == errors
-    assert field_errors(html) == [f"Error: {message}" for _anchor, message in errors]
-    for anchor, _message in errors:
-        assert f'id="{anchor}"' in html
+    refused_with(response, errors)
     assert AnnualReview.objects.count() == AnnualReviewAnswer.objects.count() == 0
     assert ActivitySummary.objects.filter(partnership=entry).count() == 0
     entry.refresh_from_db()
     assert (entry.status, entry.next_review_due) == (Status.ACTIVE, D(2026, 6, 30))
 
 
-def test_errors_come_in_page_order_and_answers_are_kept(client, entry, lead_officer):
-    client.force_login(lead_officer)
+def test_errors_come_in_page_order_and_answers_are_kept(lead_client, entry):
     data = good_review(outcome="exit", improvement_A2=None, improvement_A5="no", activity_summary="")
-    html = client.post(review_url(entry), data).content.decode()
+    html = lead_client.post(review_url(entry), data).content.decode()
     assert [anchor for anchor, _ in error_summary(html)] == [
         "id_improvement_A2_0",
         "id_improvement_A5_action",
@@ -493,11 +423,10 @@ def test_a_draft_waiting_for_approval_gets_the_new_dates_so_publishing_it_keeps_
     assert entry.next_progress_report_due == D(2026, 9, 30)
 
 
-def test_a_review_summary_survives_publishing_a_waiting_draft(client, entry, lead_officer, register_manager):
+def test_a_review_summary_survives_publishing_a_waiting_draft(lead_client, entry, lead_officer, register_manager):
     entry.purpose = "A new purpose"
     entry.save_revision(user=lead_officer)
-    client.force_login(lead_officer)
-    assert client.post(review_url(entry), good_review()).status_code == 302
+    assert lead_client.post(review_url(entry), good_review()).status_code == 302
 
     entry.refresh_from_db()
     entry.get_latest_revision().publish(user=register_manager)

@@ -1,10 +1,8 @@
 """Progress reports and annual reviews in the admin's Partnerships menu: the same rules as the intranet forms."""
 
 import datetime
-import zoneinfo
 
 import pytest
-import time_machine
 
 from partnerships.models import AnnualReview, Partnership, ProgressReport, Status
 from portal.models import Question
@@ -15,22 +13,6 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 REPORTS = "/admin/snippets/partnerships/progressreport/"
 REVIEWS = "/admin/snippets/partnerships/annualreview/"
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(datetime.datetime(2026, 3, 20, 10, 0, tzinfo=zoneinfo.ZoneInfo("Europe/London"))):
-        yield
-
-
-@pytest.fixture
-def entry(portal_site, lead_officer):
-    return PartnershipFactory(
-        name="Community Safety Partnership",
-        lead_officer=lead_officer,
-        next_progress_report_due=D(2026, 3, 31),
-        next_review_due=D(2026, 6, 30),
-    )
 
 
 def report_data(entry, **changes):
@@ -87,21 +69,20 @@ def test_they_are_in_the_partnerships_menu(client, register_manager):
 
 
 def test_a_lead_officer_adds_a_report_for_their_own_entry_and_the_date_moves_on(
-    client, entry, lead_officer, other_lead_officer
+    lead_client, entry, lead_officer, other_lead_officer
 ):
     others = PartnershipFactory(name="Not mine", lead_officer=other_lead_officer)
-    client.force_login(lead_officer)
-    form = client.get(f"{REPORTS}add/")
+    form = lead_client.get(f"{REPORTS}add/")
     assert form.status_code == 200
     choices = list(form.context["form"].fields["partnership"].queryset)
     assert choices == [entry]
 
-    refused = client.post(f"{REPORTS}add/", report_data(others))
+    refused = lead_client.post(f"{REPORTS}add/", report_data(others))
     assert refused.status_code == 200
     assert "Select a valid choice" in refused.content.decode()
     assert ProgressReport.objects.count() == 0
 
-    response = client.post(f"{REPORTS}add/", report_data(entry))
+    response = lead_client.post(f"{REPORTS}add/", report_data(entry))
     assert response.status_code == 302
     report = ProgressReport.objects.get()
     assert (report.submitted_by, report.due_date, report.sufficient_progress) == (lead_officer, D(2026, 3, 31), True)
@@ -110,9 +91,8 @@ def test_a_lead_officer_adds_a_report_for_their_own_entry_and_the_date_moves_on(
     assert not entry.has_unpublished_changes  # a record, not a draft waiting for approval
 
 
-def test_the_admin_form_refuses_bad_input_and_saves_nothing(client, entry, lead_officer):
-    client.force_login(lead_officer)
-    response = client.post(
+def test_the_admin_form_refuses_bad_input_and_saves_nothing(lead_client, entry):
+    response = lead_client.post(
         f"{REPORTS}add/", report_data(entry, rating="red", sufficient_progress="", period_end="2025-01-01")
     )
     assert response.status_code == 200
@@ -123,13 +103,12 @@ def test_the_admin_form_refuses_bad_input_and_saves_nothing(client, entry, lead_
     assert ProgressReport.objects.count() == 0
 
 
-def test_only_register_managers_change_a_report_afterwards(client, entry, lead_officer, register_manager):
-    client.force_login(lead_officer)
-    client.post(f"{REPORTS}add/", report_data(entry))
+def test_only_register_managers_change_a_report_afterwards(lead_client, entry, register_manager):
+    lead_client.post(f"{REPORTS}add/", report_data(entry))
     report = ProgressReport.objects.get()
-    assert client.get(f"{REPORTS}edit/{report.pk}/").status_code in (302, 403)
-    client.force_login(register_manager)
-    response = client.post(f"{REPORTS}edit/{report.pk}/", report_data(entry, achievements="Corrected."))
+    assert lead_client.get(f"{REPORTS}edit/{report.pk}/").status_code in (302, 403)
+    lead_client.force_login(register_manager)
+    response = lead_client.post(f"{REPORTS}edit/{report.pk}/", report_data(entry, achievements="Corrected."))
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.achievements == "Corrected."

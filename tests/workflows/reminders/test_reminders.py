@@ -16,14 +16,10 @@ from partnerships.models import RiskRegisterEntry, Status
 from partnerships.reviews.services import submit_progress_report
 from portal.models import GuidancePage
 from tests.partnerships.factories import ServiceAreaFactory
-from tests.workflows import reminders_support
-from tests.workflows.reminders_support import D, days, keys, recorded
+from tests.workflows.factories import D, days, keys, recorded
 from workflows.models import Notification
 from workflows.reminders import delivery, rules, sweep
 from workflows.tasks import send_review_reminders
-
-quiet_site = reminders_support.quiet_site
-reminder_people = reminders_support.reminder_people
 
 pytestmark = pytest.mark.django_db
 

@@ -12,13 +12,9 @@ import time_machine
 from celery.schedules import crontab
 
 from portal.celery import app
-from tests.workflows import reminders_support
-from tests.workflows.reminders_support import D, recorded
+from tests.workflows.factories import D, recorded
 from workflows.reminders import rules
 from workflows.tasks import send_review_reminders
-
-quiet_site = reminders_support.quiet_site
-reminder_people = reminders_support.reminder_people
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 UTC = datetime.UTC

@@ -12,12 +12,8 @@ from partnerships.models import RiskRegisterEntry
 from portal.models import GuidancePage
 from portal.roles import LEAD_OFFICERS, REGISTER_MANAGERS, STAFF
 from tests.partnerships.factories import ServiceAreaFactory
-from tests.workflows import reminders_support
-from tests.workflows.reminders_support import D
+from tests.workflows.factories import D
 from workflows.dashboard import overdue_table
-
-quiet_site = reminders_support.quiet_site
-reminder_people = reminders_support.reminder_people
 
 pytestmark = pytest.mark.django_db
 

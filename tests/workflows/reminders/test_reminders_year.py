@@ -19,12 +19,9 @@ from partnerships.reviews.services import submit_annual_review, submit_progress_
 from portal.models import GuidancePage
 from portal.roles import HEADS_OF_SERVICE, LEAD_OFFICERS, REGISTER_MANAGERS, STAFF
 from tests.partnerships.factories import PartnershipFactory, ServiceAreaFactory
-from tests.workflows import reminders_support
-from tests.workflows.reminders_support import D
+from tests.workflows.factories import D
 from workflows.models import Notification
 from workflows.tasks import send_review_reminders
-
-quiet_site = reminders_support.quiet_site
 
 pytestmark = pytest.mark.django_db
 
