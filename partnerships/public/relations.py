@@ -48,7 +48,7 @@ def _text(value):
 
 def _rows(queryset, field_name, position, sort, name, sector):
     """``queryset`` of one named list as the UNION's columns, each entry's names in order by position then sort."""
-    return queryset.annotate(
+    return queryset.order_by().annotate(
         row_list=_text(field_name),
         row_entry=F("partnership_id"),
         row_position=position,
