@@ -375,7 +375,7 @@ def public_locations():
 def public_records_in_bulk(chunk_size=1000):
     """Every public entry, in reference order, for the open-data files: memory and queries bounded by chunk.
 
-    Six queries a chunk: the entries, then their partners, priorities, areas, summaries and public notes.
+    Four queries a chunk: the entries, their partners, priorities and areas (one query), summaries and public notes.
     Yields partnerships ready for ``public_record`` / ``public_row``.
     """
     entries = public_entries().order_by("reference").iterator(chunk_size=chunk_size)

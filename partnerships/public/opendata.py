@@ -1,7 +1,7 @@
 """The register as open data: the public entries as CSV and as JSON, streamed.
 
 Both files have the columns of ``PUBLIC_FIELDS`` and nothing else. Rows are read in
-chunks (three queries a chunk), so the queries stay bounded however large the register
+chunks (a fixed number of queries a chunk), so the queries stay bounded however large the register
 grows. The whole register is built once per change of the register into a file on
 disk that every process sends (``prebuilt``), with an ETag and Last-Modified so a
 client holding the current file gets 304; a download of a search or
@@ -23,6 +23,7 @@ from django.utils.http import http_date
 
 from ..spreadsheet import neutralise
 from . import prebuilt
+from .facets import stored_options
 from .fields import (
     PUBLIC_FIELD_NAMES,
     PUBLIC_FIELDS,
@@ -33,7 +34,7 @@ from .fields import (
     public_records_in_bulk,
     public_row,
 )
-from .query import RegisterQuery, stored_options
+from .filters import RegisterFilterSet
 
 CHUNK_SIZE = 1000
 LICENCE = "Open Government Licence v3.0"
@@ -45,9 +46,9 @@ def _entries():
     return public_records_in_bulk(chunk_size=CHUNK_SIZE)
 
 
-def _chosen_entries(query):
-    """The entries the register page lists for ``query``, all pages of them, in its order, chunk by chunk."""
-    entries = public_entries().filter(query.condition()).order_by(*query.ordering()).iterator(chunk_size=CHUNK_SIZE)
+def _chosen_entries(filters):
+    """The entries the register page lists for ``filters``, all pages of them, in its order, chunk by chunk."""
+    entries = filters.filtered(public_entries()).iterator(chunk_size=CHUNK_SIZE)
     while chunk := list(islice(entries, CHUNK_SIZE)):
         yield from attach_public_relations(chunk, PUBLIC_FIELD_NAMES)
 
@@ -56,8 +57,8 @@ def requested_query(request):
     """The search, filters and sort order a download link carries, or None for the whole register."""
     if request is None or not request.GET:
         return None  # the whole register, without reading the filter options
-    query = RegisterQuery(request.GET, stored_options())
-    return query if query.params() else None
+    filters = RegisterFilterSet(request.GET, stored_options())
+    return filters if filters.params() else None
 
 
 def filename(extension, last_updated=None, selection=False):

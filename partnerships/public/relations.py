@@ -1,15 +1,18 @@
 """The public parts of an entry's related records, read for many entries at once.
 
-Partners, priorities, areas covered, annual activity summaries and the meeting notes a
-register manager marked public: each is one query for any number of entries, read as
-plain values (several times cheaper than ``prefetch_related`` through modelcluster)
-and held on the entry for the public fields' getters in ``fields``.
+Partners, priorities and areas covered (together, in one query), annual activity
+summaries and the meeting notes a register manager marked public: each is one query
+for any number of entries, read as plain values (several times cheaper than
+``prefetch_related`` through modelcluster) and held on the entry for the public
+fields' getters in ``fields``.
 
 Only published rows are read: a draft edit's summaries and notes live in its revision
 until it is approved, and notes not marked public are never selected at all.
 """
 
 from collections import defaultdict
+
+from django.db.models import CharField, F, Value
 
 from ..models import ActivitySummary, MeetingNote, Partnership, PartnershipPartner
 
@@ -25,24 +28,72 @@ def _relation(field_name, attribute):
     return register
 
 
-@_relation("partners", "_public_partners")
+# Partners, priorities and areas covered are all lists of names: read as one UNION ALL of rows
+# (list, entry, position, sort name, link, name, sector), one query whichever of them are asked for.
+NAMED_LISTS = {}
+COLUMNS = ("row_list", "row_entry", "row_position", "row_sort", "row_link", "row_name", "row_sector")
+
+
+def _named_list(field_name, attribute, as_pairs=False):
+    def register(rows):
+        NAMED_LISTS[field_name] = (attribute, rows, as_pairs)
+        return rows
+
+    return register
+
+
+def _text(value):
+    return Value(value, output_field=CharField())
+
+
+def _rows(queryset, field_name, position, sort, name, sector):
+    """``queryset`` of one named list as the UNION's columns, each entry's names in order by position then sort."""
+    return (
+        queryset.order_by()
+        .annotate(
+            row_list=_text(field_name),
+            row_entry=F("partnership_id"),
+            row_position=position,
+            row_sort=sort,
+            row_link=F("pk"),
+            row_name=name,
+            row_sector=sector,
+        )
+        .values_list(*COLUMNS)
+    )
+
+
+@_named_list("partners", "_public_partners", as_pairs=True)
 def _partners(ids):
-    links = PartnershipPartner.objects.filter(partnership_id__in=ids).order_by("partnership_id", "sort_order", "pk")
-    return links.values_list("partnership_id", "organisation__name", "organisation__sector")
+    links = PartnershipPartner.objects.filter(partnership_id__in=ids)
+    return _rows(links, "partners", F("sort_order"), _text(""), F("organisation__name"), F("organisation__sector"))
 
 
-@_relation("council_priorities", "_public_priorities")
+@_named_list("council_priorities", "_public_priorities")
 def _priorities(ids):
-    through = Partnership.council_priorities.through
-    chosen = through.objects.filter(partnership_id__in=ids).order_by("partnership_id", "councilpriority__name")
-    return chosen.values_list("partnership_id", "councilpriority__name")
+    chosen = Partnership.council_priorities.through.objects.filter(partnership_id__in=ids)
+    name = F("councilpriority__name")
+    return _rows(chosen, "council_priorities", Value(0), name, name, _text(None))
 
 
-@_relation("areas", "_public_areas")
+@_named_list("areas", "_public_areas")
 def _areas(ids):
-    through = Partnership.areas.through
-    chosen = through.objects.filter(partnership_id__in=ids).order_by("partnership_id", "area__name")
-    return chosen.values_list("partnership_id", "area__name")
+    chosen = Partnership.areas.through.objects.filter(partnership_id__in=ids)
+    return _rows(chosen, "areas", Value(0), F("area__name"), F("area__name"), _text(None))
+
+
+def _attach_named_lists(entries, ids, names):
+    asked = [field_name for field_name in NAMED_LISTS if field_name in names]
+    if not asked:
+        return
+    first, *others = (NAMED_LISTS[field_name][1](ids) for field_name in asked)
+    values = defaultdict(list)
+    for field_name, entry_id, _, _, _, name, sector in first.union(*others, all=True).order_by(*COLUMNS[:5]):
+        values[field_name, entry_id].append((name, sector) if NAMED_LISTS[field_name][2] else name)
+    for field_name in asked:
+        attribute = NAMED_LISTS[field_name][0]
+        for partnership in entries:
+            setattr(partnership, attribute, values[field_name, partnership.pk])
 
 
 @_relation("activity_summaries", "_public_summaries")
@@ -61,8 +112,9 @@ def _meeting_notes(ids):
 
 
 def attach_public_relations(entries, names):
-    """Reads the named public relations of ``entries``, one query for each that is named."""
+    """Reads the named public relations of ``entries``: one query for the lists of names, one for each other list."""
     ids = [partnership.pk for partnership in entries]
+    _attach_named_lists(entries, ids, names)
     for field_name, (attribute, reader) in RELATIONS.items():
         if field_name not in names:
             continue

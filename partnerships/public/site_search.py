@@ -1,7 +1,7 @@
 """Register entries in the portal's site search, as their own kind of result.
 
 The portal asks each ``site_search_results`` hook for a group of results. This one
-searches the register as its own page does (``query.search_condition``: the search
+searches the register as its own page does (``filters.search_condition``: the search
 index holds public fields only, of the published version of public entries), so
 an unpublished edit or an internal field can neither be found nor shown. Signed-in
 staff also get the way into the entry's internal record: the admin's view of it when
@@ -19,8 +19,8 @@ from portal.privacy import is_signed_in
 from ..models import Partnership
 from ..permissions import PartnershipPermissionPolicy
 from .fields import fetch_public, public_entries, public_queryset
+from .filters import MAX_QUERY_LENGTH, search_condition
 from .pages import RegisterPage
-from .query import MAX_QUERY_LENGTH, search_condition
 from .views import LISTING_FIELDS, listing_row
 
 SITE_SEARCH_LIMIT = 5

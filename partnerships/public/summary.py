@@ -1,7 +1,8 @@
 """The figures above the register's results: how many partnerships match, and the money, by service area.
 
-One query, grouped by service area, over exactly the entries the visitor's search
-and filters select: the totals always answer for the current filter. The chart
+Grouped by service area, over exactly the entries the visitor's search and filters
+select: the totals always answer for the current filter. The register reads these
+rows in the same query as its filter options (``facets``). The chart
 and the table beside it are drawn from the same rows, so they cannot disagree.
 """
 
@@ -11,7 +12,6 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 
 from ..templatetags.register_tags import money
-from .fields import public_queryset
 
 NO_SERVICE_AREA = "No service area recorded"
 # The chart's geometry (SVG user units): a label line, then its bar, for each service area.
@@ -56,23 +56,23 @@ class RegisterSummary:
         return {"bars": bars, "width": CHART_WIDTH, "height": max(len(bars), 1) * ROW_HEIGHT, "bar_height": BAR_HEIGHT}
 
 
-def register_summary(condition):
-    """The count and money of the public entries matching ``condition``, with one row per service area."""
-    grouped = (
-        public_queryset()
-        .filter(condition)
-        .order_by()
+def grouped_figures(entries, **leading):
+    """The count and money of ``entries`` for each service area, one row each: (*leading, service area's name,
+    count, contribution, value of officer time), where ``leading`` are constant columns to tag the rows with."""
+    return (
+        entries.order_by()
         .values("service_area__name")
         .annotate(count=Count("pk"), contribution=Sum("annual_contribution"), in_kind_value=Sum("in_kind_value"))
+        .annotate(**leading)
+        .values_list(*leading, "service_area__name", "count", "contribution", "in_kind_value")
     )
+
+
+def register_summary(rows):
+    """The summary from the rows of ``grouped_figures``, with the totals over every service area."""
     rows = [
-        AreaFigures(
-            row["service_area__name"] or NO_SERVICE_AREA,
-            row["count"],
-            row["contribution"] or Decimal(0),
-            row["in_kind_value"] or Decimal(0),
-        )
-        for row in grouped
+        AreaFigures(name or NO_SERVICE_AREA, count, contribution or Decimal(0), in_kind_value or Decimal(0))
+        for name, count, contribution, in_kind_value in rows
     ]
     # Largest spend first, as a reader asking "where does the money go?" reads it.
     rows.sort(key=lambda row: (-row.contribution, row.name.casefold()))

@@ -2,25 +2,26 @@
 
 Everything shown comes from ``partnerships.public.fields``: entries from ``public_entries()``
 read with ``fetch_public()`` (or ``public_queryset()`` for counts), their fields from
-``public_record()``. What a visitor searches and filters by is read in ``query``.
+``public_record()``. What a visitor searches, filters and sorts by is ``filters.RegisterFilterSet``.
 
-Each page runs a fixed number of queries whatever the register's size: the filter
-options for service areas and priorities share one UNION; the page of entries carries
-the number matching and the date the register last changed as two scalar subqueries,
-which the database computes once; the summary above the results is one grouped query
-(``summary``); and the partners and areas of the listed entries come in one query each.
-An entry's page reads the entry with its approval and contact, then one query for each
-of its related lists.
+Each page runs a fixed number of queries whatever the register's size. The index
+runs three: the filter options kept in the database and the summary above the results
+share one UNION (``facets``); the page of entries carries the number matching and the
+date the register last changed as two scalar subqueries, which the database computes
+once; and the partners and areas of the listed entries come in one query.
+An entry's page reads the entry with its approval and contact, its partners, priorities
+and areas in one query, then its summaries and its public notes.
 """
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, DateTimeField, F, Func, IntegerField, Max, Subquery
+from django.db.models import Count, DateTimeField, F, Func, IntegerField, Max, Q, Subquery
 from django.http import Http404, JsonResponse
 
 from ..templatetags.register_tags import status_tag_class
 from .datapackage import descriptor, json_schema_type, schema_type
 from .definitions import OPTIONS, explained
+from .facets import options_and_summary
 from .fields import (
     PUBLIC_FIELD_NAMES,
     PUBLIC_FIELDS,
@@ -30,8 +31,7 @@ from .fields import (
     public_queryset,
     public_record,
 )
-from .query import MAX_QUERY_LENGTH, SORTS, RegisterQuery, search_condition, stored_options
-from .summary import register_summary
+from .filters import MAX_QUERY_LENGTH, RegisterFilterSet, search_condition
 
 PAGE_SIZE = 25
 MAX_PAGE = 100_000
@@ -72,22 +72,17 @@ def _page_number(value):
         return 1
 
 
-def results_page(condition, ordering, number):
-    """The page of matching entries, the number matching, and when the register last changed.
+def results_page(filters, number):
+    """The page of entries ``filters`` selects, the number matching, and when the register last changed.
 
     Usually one query: each row carries the count and the date. A page past the
     end has no rows to carry them, so they are read on their own and the last page
     is shown instead, as Django's ``Paginator.get_page`` would.
     """
-    matching = public_queryset().filter(condition)
-    entries = (
-        public_entries(names=LISTING_FIELDS)
-        .filter(condition)
-        .order_by(*ordering)
-        .annotate(
-            matching=_scalar("COUNT", "pk", matching, IntegerField()),
-            register_updated=_scalar("MAX", "last_published_at", public_queryset(), DateTimeField()),
-        )
+    matching = filters.filtered(public_queryset()).order_by()
+    entries = filters.filtered(public_entries(names=LISTING_FIELDS)).annotate(
+        matching=_scalar("COUNT", "pk", matching, IntegerField()),
+        register_updated=_scalar("MAX", "last_published_at", public_queryset(), DateTimeField()),
     )
 
     def rows_of(number):
@@ -99,7 +94,7 @@ def results_page(condition, ordering, number):
         count, updated = rows[0].matching, rows[0].register_updated
     else:
         totals = public_queryset().aggregate(
-            matching=Count("pk", filter=condition) if condition else Count("pk"), newest=Max("last_published_at")
+            matching=Count("pk", filter=Q(pk__in=matching.values("pk"))), newest=Max("last_published_at")
         )
         count, updated = totals["matching"], totals["newest"]
     paginator = KnownCountPaginator(entries, PAGE_SIZE, count)
@@ -120,24 +115,25 @@ def listing_row(page, entry, base_url=None):
 
 
 def index(page, request):
-    query = RegisterQuery(request.GET, stored_options())
-    condition = query.condition()
-    results, count, updated = results_page(condition, query.ordering(), _page_number(query.page))
+    filters = RegisterFilterSet(request.GET)
+    options, summary = options_and_summary(filters.filtered(public_queryset()))
+    filters.offer(options)
+    results, count, updated = results_page(filters, _page_number(request.GET.get("page")))
     base_url = page.get_url(request)
     rows = [listing_row(page, entry, base_url) for entry in results.object_list]
     # The download links carry the search, filters and sort: the files hold what the page lists.
-    chosen = query.querystring() if query.params() else ""
+    chosen = filters.querystring() if filters.params() else ""
     context = {
-        "query": query,
+        "query": filters,
         "results": results,
         "rows": rows,
         "count": count,
-        "summary": register_summary(condition),
+        "summary": summary,
         "last_updated": local_date(updated),
-        "filter_groups": query.filter_groups(),
-        "tags": query.tags(),
-        "sorts": [(key, label) for key, (label, _) in SORTS.items()],
-        "clear_url": query.querystring_without_filters(),
+        "filter_groups": filters.filter_groups(),
+        "tags": filters.tags(),
+        "sorts": filters.sorts(),
+        "clear_url": filters.querystring_without_filters(),
         "labels": {field.name: field.label for field in PUBLIC_FIELDS},
         "register_url": base_url,
         "csv_url": page.route_url("csv", base_url) + chosen,

@@ -30,8 +30,8 @@ from partnerships.models import (
     Status,
 )
 from partnerships.public.fields import PUBLIC_FIELD_NAMES, public_queryset
+from partnerships.public.filters import search_condition
 from partnerships.public.pages import RegisterPage
-from partnerships.public.query import search_condition
 from tests.partnerships.factories import PartnershipFactory, ServiceAreaFactory, UserFactory, public_entry, published
 
 pytestmark = pytest.mark.django_db

@@ -14,11 +14,12 @@ pytestmark = pytest.mark.django_db
 WAGTAIL_QUERIES = 5
 # The register's own share of a request.
 REGISTER_QUERIES = {
-    # Filter options (one UNION), the summary of the results (grouped by service area), the page
-    # of entries with the count and last update, their partners and their areas covered.
-    "index": 5,
-    # The entry with its approval and contact, then its partners, priorities, areas, summaries and public notes.
-    "entry": 6,
+    # Filter options with the summary of the results (one UNION), the page of entries with the
+    # count and last update, and their partners and areas covered (one UNION).
+    "index": 3,
+    # The entry with its approval and contact, its partners, priorities and areas (one UNION),
+    # its summaries and its public notes.
+    "entry": 4,
 }
 
 
