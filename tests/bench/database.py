@@ -81,3 +81,16 @@ def analyse(database):
 
     with psycopg.connect(database.url, autocommit=True) as connection:
         connection.execute("VACUUM ANALYZE")
+
+
+def partnership_count(database):
+    """How many partnerships the bench database holds (a kept one may hold the review sweep's too)."""
+    if database.vendor == "sqlite":
+        import sqlite3
+
+        with sqlite3.connect(SQLITE_PATH) as connection:
+            return connection.execute("SELECT COUNT(*) FROM partnerships_partnership").fetchone()[0]
+    import psycopg
+
+    with psycopg.connect(database.url, autocommit=True) as connection:
+        return connection.execute("SELECT COUNT(*) FROM partnerships_partnership").fetchone()[0]
