@@ -248,7 +248,14 @@ class Partnership(
                 name="partnership_public_name_idx",
             ),
             models.Index(fields=["last_published_at"], condition=PUBLIC_ENTRY, name="partnership_public_updated_idx"),
-            models.Index(fields=["service_area"], condition=PUBLIC_ENTRY, name="partnership_public_area_idx"),
+            # The summary above the results (count and money by service area, for any of the
+            # listing's filters) is read from this index alone, without visiting the rows.
+            models.Index(
+                fields=["service_area"],
+                include=["id", "annual_contribution", "in_kind_value", "level", "basis", "geography", "council_role"],
+                condition=PUBLIC_ENTRY,
+                name="partnership_public_summary_idx",
+            ),
         ]
 
     def __str__(self):
