@@ -205,6 +205,16 @@ class DegradingRedisCache(RedisCache):
 # --- Generation tokens: a new one makes everything cached under the old one stale ---------------
 
 
+def token(key):
+    """The generation token under ``key``, made on first use; None when the cache cannot hold one."""
+    backend = caches["default"]
+    found = backend.get(key)
+    if found is None:
+        backend.add(key, uuid.uuid4().hex, timeout=None)
+        found = backend.get(key)
+    return found
+
+
 def renew(keys):
     """Give each of ``keys`` a new random token, in one write; kept until Redis answers, if need be."""
     backend = caches["default"]

@@ -24,7 +24,6 @@ there is no generation to trust and every request is built afresh.
 
 import hashlib
 import itertools
-import uuid
 
 from django.conf import settings
 from django.core.cache import cache
@@ -32,7 +31,7 @@ from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 
-from portal.cache import renew_after_commit
+from portal.cache import renew_after_commit, token
 
 GENERATION_KEY = "portal:public:generation"
 PAGE_KEY_PREFIX = "portal:public:page:"
@@ -58,11 +57,7 @@ NOT_MODIFIED = 304
 
 def current_generation():
     """The public generation, made on first use; None when the cache cannot hold one."""
-    token = cache.get(GENERATION_KEY)
-    if token is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        token = cache.get(GENERATION_KEY)
-    return token
+    return token(GENERATION_KEY)
 
 
 def public_content_changed():
@@ -103,7 +98,11 @@ def page_key(request):
 
 def is_public_response(request, response):
     """A response any anonymous visitor may be given, and a CDN may keep."""
-    if response.status_code != 200 or response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+    if (
+        response.status_code not in (200, NOT_MODIFIED)
+        or response.cookies
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    ):
         return False
     control = response.get("Cache-Control", "").lower()
     if any(directive in control for directive in UNCACHEABLE_DIRECTIVES):
@@ -183,14 +182,12 @@ class PublicPageCacheMiddleware:
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
-        if response.status_code == NOT_MODIFIED and not response.cookies:
-            add_public_cache_control(response)  # a 304 carries the headers its 200 would
-            return response
         if not is_public_response(request, response):
             return response
-        add_public_cache_control(response)
-        # A file on disk (the register's open data) is sent from there, never copied in here.
+        add_public_cache_control(response)  # a 304 carries the headers its 200 would
+        # Nothing to keep of a 304; a file on disk (the register's open data) is sent from there.
         is_file = getattr(response, "file_to_stream", None) is not None
-        if generation is not None and _setting("PUBLIC_PAGE_CACHE", True) and not is_file:
+        keep = response.status_code == 200 and not is_file
+        if keep and generation is not None and _setting("PUBLIC_PAGE_CACHE", True):
             response = _store(key, generation, response)
         return response

@@ -26,7 +26,8 @@ from partnerships.pdf import pdf_response
 from partnerships.proposals import completeness
 from portal.models import QuestionSet
 
-from .models import BoardApprovalTask, HeadOfServiceTask
+from .decisions import endorsements_before
+from .models import BoardApprovalTask
 from .roles import BOARD_PACK
 
 TEMPLATE = "workflows/board_pack.html"
@@ -86,26 +87,13 @@ def checklist_sections(entry, questions):
 
 
 def endorsements(task_states):
-    """{task state pk: the Head of Service's endorsement before it}, in one query for them all.
+    """{task state pk: the Head of Service's endorsement before it, as the pack shows it}, for them all at once."""
 
-    The rule is ``decisions.endorsement_before``'s (the last Head of Service step approved
-    earlier in the same workflow), read for every proposal at once.
-    """
-    approvals = TaskState.objects.filter(
-        workflow_state_id__in={state.workflow_state_id for state in task_states},
-        task_id__in=HeadOfServiceTask.objects.values("pk"),
-        status=TaskState.STATUS_APPROVED,
-    ).select_related("finished_by")
-    found = {}
-    for state in task_states:
-        earlier = [
-            a for a in approvals if a.workflow_state_id == state.workflow_state_id and a.started_at < state.started_at
-        ]
-        endorsed = max(earlier, key=lambda a: (a.started_at, a.pk), default=None)
-        found[state.pk] = endorsed and Endorsement(
-            by=get_user_display_name(endorsed.finished_by), on=endorsed.finished_at, comment=endorsed.comment
-        )
-    return found
+    def shown(endorsed):
+        by = get_user_display_name(endorsed.finished_by)
+        return Endorsement(by=by, on=endorsed.finished_at, comment=endorsed.comment)
+
+    return {pk: endorsed and shown(endorsed) for pk, endorsed in endorsements_before(task_states).items()}
 
 
 def awaiting_board():

@@ -55,19 +55,35 @@ def decision_message(task_state_id, action):
     return f"{what} Nobody was told by email: no one concerned has an email address."
 
 
-def endorsement_before(task_state):
-    """The last endorsement of this proposal before ``task_state``: the Head of Service step approved earlier."""
-    return (
+def endorsements_before(task_states):
+    """{task state pk: the last endorsement of its proposal before it, or None}, in one query for them all.
+
+    An endorsement is the Head of Service step approved earlier in the same workflow.
+    """
+    approvals = (
         TaskState.objects.filter(
-            workflow_state_id=task_state.workflow_state_id,
+            workflow_state_id__in={state.workflow_state_id for state in task_states},
             task_id__in=HeadOfServiceTask.objects.values("pk"),
             status=TaskState.STATUS_APPROVED,
-            started_at__lt=task_state.started_at,
         )
         .select_related("finished_by", "revision")
-        .order_by("-started_at", "-pk")
-        .first()
+        .order_by("started_at", "pk")
     )
+    by_workflow = {}
+    for approval in approvals:
+        by_workflow.setdefault(approval.workflow_state_id, []).append(approval)
+    return {
+        state.pk: next(
+            (a for a in reversed(by_workflow.get(state.workflow_state_id, [])) if a.started_at < state.started_at),
+            None,
+        )
+        for state in task_states
+    }
+
+
+def endorsement_before(task_state):
+    """The last endorsement of this proposal before ``task_state``."""
+    return endorsements_before([task_state])[task_state.pk]
 
 
 def changes_requested_before(task_state):

@@ -31,17 +31,15 @@ import hashlib
 import os
 import tempfile
 import time
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from portal.cache import renew_after_commit
+from portal.cache import renew_after_commit, token
 
 from .fields import public_queryset
 
@@ -59,11 +57,7 @@ class Built(NamedTuple):
 
 def generation():
     """The shared generation token, made on first use; None when the cache cannot hold one."""
-    token = cache.get(GENERATION_KEY)
-    if token is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        token = cache.get(GENERATION_KEY)
-    return token
+    return token(GENERATION_KEY)
 
 
 def invalidate():
@@ -79,11 +73,11 @@ def fingerprint():
 
 def current_key(state=None):
     """The key the files of the register as it is now are built under; None without a shared generation."""
-    token = generation()
-    if token is None:
+    shared = generation()
+    if shared is None:
         return None
     count, newest = state or fingerprint()
-    parts = (token, str(count), newest.isoformat() if newest else "", timezone.localdate().isoformat())
+    parts = (shared, str(count), newest.isoformat() if newest else "", timezone.localdate().isoformat())
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 

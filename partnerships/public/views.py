@@ -6,16 +6,16 @@ read with ``fetch_public()`` (or ``public_queryset()`` for counts), their fields
 
 Each page runs a fixed number of queries whatever the register's size. The index
 runs three: the filter options kept in the database and the summary above the results
-share one UNION (``facets``); the page of entries carries the number matching and the
-date the register last changed as two scalar subqueries, which the database computes
-once; and the partners and areas of the listed entries come in one query.
+share one UNION (``facets``), and the number matching is the summary's; the page of
+entries carries the date the register last changed as a scalar subquery, which the
+database computes once; and the partners and areas of the listed entries come in one query.
 An entry's page reads the entry with its approval and contact, its partners, priorities
 and areas in one query, then its summaries and its public notes.
 """
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, DateTimeField, F, Func, IntegerField, Max, Q, Subquery
+from django.db.models import Count, DateTimeField, F, Func, Max, Subquery
 from django.http import Http404, JsonResponse
 
 from ..templatetags.register_tags import status_tag_class
@@ -45,7 +45,7 @@ TEMPLATES = "partnerships/register/"
 
 
 class KnownCountPaginator(Paginator):
-    """A paginator given its count, which the register reads in the same query as the page of entries."""
+    """A paginator given its count, which the register already has from the summary above the results."""
 
     def __init__(self, object_list, per_page, count, **kwargs):
         self._known_count = count
@@ -72,16 +72,15 @@ def _page_number(value):
         return 1
 
 
-def results_page(filters, number):
-    """The page of entries ``filters`` selects, the number matching, and when the register last changed.
+def results_page(filters, number, count):
+    """The page of entries ``filters`` selects (``count`` of them, from the summary), and when the register
+    last changed.
 
-    Usually one query: each row carries the count and the date. A page past the
-    end has no rows to carry them, so they are read on their own and the last page
-    is shown instead, as Django's ``Paginator.get_page`` would.
+    Usually one query: each row carries the date. A page past the end has no rows to
+    carry it, so it is read on its own and the last page is shown instead, as Django's
+    ``Paginator.get_page`` would.
     """
-    matching = filters.filtered(public_queryset()).order_by()
     entries = filters.filtered(public_entries(names=LISTING_FIELDS)).annotate(
-        matching=_scalar("COUNT", "pk", matching, IntegerField()),
         register_updated=_scalar("MAX", "last_published_at", public_queryset(), DateTimeField()),
     )
 
@@ -90,18 +89,15 @@ def results_page(filters, number):
         return fetch_public(entries[start : start + PAGE_SIZE], LISTING_FIELDS)
 
     rows = rows_of(number)
-    if rows:
-        count, updated = rows[0].matching, rows[0].register_updated
-    else:
-        totals = public_queryset().aggregate(
-            matching=Count("pk", filter=Q(pk__in=matching.values("pk"))), newest=Max("last_published_at")
-        )
-        count, updated = totals["matching"], totals["newest"]
     paginator = KnownCountPaginator(entries, PAGE_SIZE, count)
     if not rows and count and number > paginator.num_pages:
         number = paginator.num_pages
         rows = rows_of(number)
-    return Page(rows, number, paginator), count, updated
+    if rows:
+        updated = rows[0].register_updated
+    else:
+        updated = public_queryset().aggregate(newest=Max("last_published_at"))["newest"]
+    return Page(rows, number, paginator), updated
 
 
 def listing_row(page, entry, base_url=None):
@@ -118,7 +114,8 @@ def index(page, request):
     filters = RegisterFilterSet(request.GET)
     options, summary = options_and_summary(filters.filtered(public_queryset()))
     filters.offer(options)
-    results, count, updated = results_page(filters, _page_number(request.GET.get("page")))
+    count = summary.count
+    results, updated = results_page(filters, _page_number(request.GET.get("page")), count)
     base_url = page.get_url(request)
     rows = [listing_row(page, entry, base_url) for entry in results.object_list]
     # The download links carry the search, filters and sort: the files hold what the page lists.
