@@ -16,6 +16,7 @@ uses select nothing, and a list of only such values is not applied, exactly as i
 they had been dropped.
 """
 
+import copy
 import re
 from urllib.parse import urlencode
 
@@ -142,14 +143,25 @@ class SortField(forms.ChoiceField):
         return value if value in SORTS else DEFAULT_SORT
 
 
-class SearchFilter(django_filters.Filter):
+class DeclaredFilter(django_filters.Filter):
+    """A filter whose only state is its declaration: each request's filter set shares it, copied shallow.
+
+    django-filter deep-copies every filter for every filter set; here that copied the
+    choices and labels of all eleven filters on each request, for nothing.
+    """
+
+    def __deepcopy__(self, memo):
+        return copy.copy(self)
+
+
+class SearchFilter(DeclaredFilter):
     field_class = SearchWordsField
 
     def filter(self, qs, value):
         return qs.filter(search_condition(value)) if value else qs
 
 
-class AnyOf(django_filters.Filter):
+class AnyOf(DeclaredFilter):
     """Entries with any of the checked values: within one filter, ticking more boxes widens the choice."""
 
     field_class = CheckedValuesField
@@ -176,7 +188,7 @@ class AnyOfStored(AnyOf):
         return qs.filter(chosen | ~Exists(public_queryset().filter(chosen)))
 
 
-class SortFilter(django_filters.Filter):
+class SortFilter(DeclaredFilter):
     field_class = SortField
 
     def filter(self, qs, value):
@@ -203,11 +215,19 @@ class RegisterFilterSet(django_filters.FilterSet):
         fields = []
 
     def __init__(self, data, options=None):
-        super().__init__(data, queryset=public_queryset())
+        # Never read: every use narrows a queryset of its own (``filtered``). None, so ``.qs`` can list nothing.
+        super().__init__(data, queryset=Partnership.objects.none())
         self.errors  # noqa: B018 -- cleans the form: every field takes any input, so it is always valid
         self.q = self.form.cleaned_data["q"]
         self.sort = self.form.cleaned_data["sort"]
         self.offer(options or {})
+
+    def get_form_class(self):
+        # The same form on every request, so made once; each form still copies its own fields.
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
 
     def facets(self):
         """(name, filter) of each checkbox filter, in the panel's order."""

@@ -13,6 +13,7 @@ from django.db.models import Count, Sum
 
 from ..templatetags.register_tags import money
 
+PENNY = Decimal("0.01")
 NO_SERVICE_AREA = "No service area recorded"
 # The chart's geometry (SVG user units): a label line, then its bar, for each service area.
 CHART_WIDTH = 600
@@ -57,22 +58,29 @@ class RegisterSummary:
 
 
 def grouped_figures(entries, **leading):
-    """The count and money of ``entries`` for each service area, one row each: (*leading, service area's name,
-    count, contribution, value of officer time), where ``leading`` are constant columns to tag the rows with."""
+    """The count and money of ``entries`` for each service area, one row each: (*leading, service area's id,
+    count, contribution, value of officer time), where ``leading`` are constant columns to tag the rows with.
+
+    Grouped by the id, which the covering index holds, rather than the name, which would
+    join every entry to its service area: the names come with the filter options.
+    """
     return (
         entries.order_by()
-        .values("service_area__name")
+        .values("service_area_id")
         .annotate(count=Count("pk"), contribution=Sum("annual_contribution"), in_kind_value=Sum("in_kind_value"))
         .annotate(**leading)
-        .values_list(*leading, "service_area__name", "count", "contribution", "in_kind_value")
+        .values_list(*leading, "service_area_id", "count", "contribution", "in_kind_value")
     )
 
 
-def register_summary(rows):
-    """The summary from the rows of ``grouped_figures``, with the totals over every service area."""
+def register_summary(rows, names):
+    """The summary from the rows of ``grouped_figures``, with the totals over every service area.
+
+    ``names`` maps a service area's id to its name; every service area a public entry uses is in it.
+    """
     rows = [
-        AreaFigures(name or NO_SERVICE_AREA, count, contribution or Decimal(0), in_kind_value or Decimal(0))
-        for name, count, contribution, in_kind_value in rows
+        AreaFigures(names.get(key, NO_SERVICE_AREA), count, _money(contribution), _money(in_kind_value))
+        for key, count, contribution, in_kind_value in rows
     ]
     # Largest spend first, as a reader asking "where does the money go?" reads it.
     rows.sort(key=lambda row: (-row.contribution, row.name.casefold()))
@@ -82,3 +90,10 @@ def register_summary(rows):
         in_kind_value=sum((row.in_kind_value for row in rows), Decimal(0)),
         rows=tuple(rows),
     )
+
+
+def _money(value):
+    """A sum of pounds as read from the database: a Decimal from PostgreSQL, a number from SQLite; 0 for none."""
+    if value is None:
+        return Decimal(0)
+    return value if isinstance(value, Decimal) else Decimal(str(value)).quantize(PENNY)

@@ -23,8 +23,8 @@ from .datapackage import descriptor, json_schema_type, schema_type
 from .definitions import OPTIONS, explained
 from .facets import options_and_summary
 from .fields import (
-    PUBLIC_FIELD_NAMES,
     PUBLIC_FIELDS,
+    fetch_listed,
     fetch_public,
     local_date,
     public_entries,
@@ -35,10 +35,21 @@ from .filters import MAX_QUERY_LENGTH, RegisterFilterSet, search_condition
 
 PAGE_SIZE = 25
 MAX_PAGE = 100_000
-# What a list of entries shows (index.html, site search): every public field but those
-# only the entry's own page shows; leaving them out saves a query (or a join) each.
-ENTRY_PAGE_ONLY = {"council_priorities", "activity_summaries", "meeting_notes", "contact", "approved_on", "approved_by"}
-LISTING_FIELDS = tuple(name for name in PUBLIC_FIELD_NAMES if name not in ENTRY_PAGE_ONLY)
+# What a list of entries shows (index.html, site search); the entry's own page shows the rest.
+# Only these are read: the other columns, getters and relations would cost every row for nothing.
+LISTING_FIELDS = (
+    "reference",
+    "name",
+    "slug",
+    "status",
+    "purpose",
+    "geography",
+    "council_role",
+    "areas",
+    "service_area",
+    "annual_contribution",
+    "partners",
+)
 # Shown in their own sections of the entry's page rather than in its summary list.
 OWN_SECTIONS = ("name", "slug", "activity_summaries", "meeting_notes")
 TEMPLATES = "partnerships/register/"
@@ -80,13 +91,13 @@ def results_page(filters, number, count):
     carry it, so it is read on its own and the last page is shown instead, as Django's
     ``Paginator.get_page`` would.
     """
-    entries = filters.filtered(public_entries(names=LISTING_FIELDS)).annotate(
+    entries = filters.filtered(public_queryset()).annotate(
         register_updated=_scalar("MAX", "last_published_at", public_queryset(), DateTimeField()),
     )
 
     def rows_of(number):
         start = (number - 1) * PAGE_SIZE
-        return fetch_public(entries[start : start + PAGE_SIZE], LISTING_FIELDS)
+        return fetch_listed(entries[start : start + PAGE_SIZE], LISTING_FIELDS, "register_updated")
 
     rows = rows_of(number)
     paginator = KnownCountPaginator(entries, PAGE_SIZE, count)
