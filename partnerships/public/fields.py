@@ -2,7 +2,8 @@
 
 Every public output — the register pages, the CSV and JSON open data, site search
 and the API — builds what it shows from ``public_record()``, over entries read by
-``fetch_public()`` (or ``public_records_in_bulk()`` for the whole register at once).
+``fetch_public()`` (``listing.fetch_listed()`` for lists, ``public_records_in_bulk()`` for the
+whole register at once).
 Those read only the columns the public fields name, so an internal field is not even
 loaded into memory for a public page.
 A field that is not in ``PUBLIC_FIELDS`` cannot reach the public, and adding one
@@ -330,7 +331,8 @@ def public_queryset(queryset=None):
     return queryset.public()
 
 
-def _columns(names):
+def public_columns(names):
+    """The model columns the named public fields read (``field__name`` across a foreign key), with the id and status."""
     columns = {"pk", "status"}  # the status also colours the entry's tag
     for field in PUBLIC_FIELDS:
         if field.name in names:
@@ -346,7 +348,7 @@ def public_entries(queryset=None, names=None):
     priorities of all the entries come in one query each.
     """
     names = PUBLIC_FIELD_NAMES if names is None else names
-    columns = _columns(names)
+    columns = public_columns(names)
     entries = public_queryset(queryset)
     related = sorted({column.split("__")[0] for column in columns if "__" in column})
     if related:
@@ -361,27 +363,6 @@ def fetch_public(entries, names=None):
     notes) comes in one query for all the entries.
     """
     return attach_public_relations(list(entries), PUBLIC_FIELD_NAMES if names is None else names)
-
-
-class ListedEntry:
-    """An entry as a list of entries reads it: its columns' values as attributes, not a model instance.
-
-    The public fields' getters read either. A Partnership has 61 columns and Wagtail's
-    mixins to set up, which cost a page of 25 entries three times what reading them does.
-    """
-
-    def __init__(self, values):
-        self.__dict__.update(values)
-
-
-def fetch_listed(entries, names, *annotations):
-    """The entries of ``entries`` (public ones, filtered, ordered and sliced) as ``ListedEntry`` objects,
-    ready for ``public_record(entry, names)``, with the named ``annotations`` of the queryset as attributes.
-
-    Each related list named (partners, areas) comes in one query for all the entries.
-    """
-    listed = [ListedEntry(values) for values in entries.values(*_columns(names), *annotations)]
-    return attach_public_relations(listed, names)
 
 
 def public_record(partnership, names=None):

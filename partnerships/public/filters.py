@@ -29,6 +29,7 @@ from ..models import Basis, CouncilRole, Geography, Level, Partnership, Partners
 from ..models.references import REFERENCE_PATTERN
 from .definitions import HINTS, OPTIONS, explained
 from .fields import public_queryset
+from .markup import checkboxes
 
 MAX_QUERY_LENGTH = 200
 WORD = re.compile(r"\w+")
@@ -285,6 +286,7 @@ class RegisterFilterSet(django_filters.FilterSet):
                         "hint": item.hint,
                         "explained": explained(name) if name in OPTIONS else [],
                         "options": options,
+                        "checkboxes": checkboxes(name, options),
                     }
                 )
         return groups

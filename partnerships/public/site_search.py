@@ -20,8 +20,8 @@ from ..models import Partnership
 from ..permissions import PartnershipPermissionPolicy
 from .fields import fetch_public, public_entries, public_queryset
 from .filters import MAX_QUERY_LENGTH, search_condition
+from .listing import LISTING_FIELDS, listing_row
 from .pages import RegisterPage
-from .views import LISTING_FIELDS, listing_row
 
 SITE_SEARCH_LIMIT = 5
 ADMIN_ACCESS = "wagtailadmin.access_admin"

@@ -1,8 +1,9 @@
 """The public register's pages: the searchable list, one entry, and the notes on the open data.
 
 Everything shown comes from ``partnerships.public.fields``: entries from ``public_entries()``
-read with ``fetch_public()`` (or ``public_queryset()`` for counts), their fields from
-``public_record()``. What a visitor searches, filters and sorts by is ``filters.RegisterFilterSet``.
+read with ``fetch_public()`` (the list's from ``listing.fetch_listed()``, ``public_queryset()``
+for counts), their fields from ``public_record()``. What a visitor searches, filters and sorts
+by is ``filters.RegisterFilterSet``; the list's results and checkboxes are drawn by ``markup``.
 
 Each page runs a fixed number of queries whatever the register's size. The index
 runs three: the filter options kept in the database and the summary above the results
@@ -24,7 +25,6 @@ from .definitions import OPTIONS, explained
 from .facets import options_and_summary
 from .fields import (
     PUBLIC_FIELDS,
-    fetch_listed,
     fetch_public,
     local_date,
     public_entries,
@@ -32,27 +32,15 @@ from .fields import (
     public_record,
 )
 from .filters import MAX_QUERY_LENGTH, RegisterFilterSet, search_condition
+from .listing import LISTING_FIELDS, fetch_listed, listing_row
+from .markup import result_list
 
 PAGE_SIZE = 25
 MAX_PAGE = 100_000
-# What a list of entries shows (index.html, site search); the entry's own page shows the rest.
-# Only these are read: the other columns, getters and relations would cost every row for nothing.
-LISTING_FIELDS = (
-    "reference",
-    "name",
-    "slug",
-    "status",
-    "purpose",
-    "geography",
-    "council_role",
-    "areas",
-    "service_area",
-    "annual_contribution",
-    "partners",
-)
 # Shown in their own sections of the entry's page rather than in its summary list.
 OWN_SECTIONS = ("name", "slug", "activity_summaries", "meeting_notes")
 TEMPLATES = "partnerships/register/"
+LABELS = {field.name: field.label for field in PUBLIC_FIELDS}
 
 
 class KnownCountPaginator(Paginator):
@@ -111,16 +99,6 @@ def results_page(filters, number, count):
     return Page(rows, number, paginator), updated
 
 
-def listing_row(page, entry, base_url=None):
-    """An entry as the list and site search show it: its public record, URL and status colour."""
-    record = public_record(entry, LISTING_FIELDS)
-    return {
-        "record": record,
-        "url": page.entry_url(record["slug"], base_url),
-        "status_class": status_tag_class(entry.status),
-    }
-
-
 def index(page, request):
     filters = RegisterFilterSet(request.GET)
     options, summary = options_and_summary(filters.filtered(public_queryset()))
@@ -142,7 +120,7 @@ def index(page, request):
         "tags": filters.tags(),
         "sorts": filters.sorts(),
         "clear_url": filters.querystring_without_filters(),
-        "labels": {field.name: field.label for field in PUBLIC_FIELDS},
+        "results_html": result_list(rows, LABELS),
         "register_url": base_url,
         "csv_url": page.route_url("csv", base_url) + chosen,
         "json_url": page.route_url("json", base_url) + chosen,
@@ -176,10 +154,9 @@ def entry(page, request, slug):
         raise Http404("No public partnership has that address.")
     partnership = found[0]
     record = public_record(partnership)
-    labels = {field.name: field.label for field in PUBLIC_FIELDS}
     context = {
         "entry": record,
-        "labels": labels,
+        "labels": LABELS,
         "rows": summary_rows(record),
         "status_class": status_tag_class(partnership.status),
         "register_url": page.get_url(request),

@@ -26,12 +26,6 @@ def status_tag_class(status):
 
 
 @register.filter
-def names(items):
-    """The names of a list of named things (partners), joined with commas: one node instead of a loop per row."""
-    return ", ".join(item["name"] for item in items)
-
-
-@register.filter
 def money(value):
     """£30,000 for whole pounds, £30,000.50 otherwise; blank for no value."""
     if value is None or value == "":
