@@ -31,7 +31,7 @@ from .fields import (
     public_queryset,
     public_record,
 )
-from .filters import MAX_QUERY_LENGTH, RegisterFilterSet, search_condition
+from .filters import RegisterFilterSet
 from .listing import LISTING_FIELDS, fetch_listed, listing_row
 from .markup import result_list
 
@@ -194,14 +194,3 @@ def datapackage(page, request):
         homepage=request.build_absolute_uri(page.route_url("open_data", page.get_url(request))),
     )
     return JsonResponse(package, json_dumps_params={"indent": 2, "ensure_ascii": False})
-
-
-def search_entries(query, page, limit=5, request=None):
-    """Up to ``limit`` public entries matching ``query``, in name order, as rows of the list: for the site search."""
-    query = " ".join(query.split())[:MAX_QUERY_LENGTH]
-    if not query:
-        return []
-    entries = public_entries(names=LISTING_FIELDS).filter(search_condition(query)).order_by("name", "pk")[:limit]
-    entries = fetch_public(entries, LISTING_FIELDS)
-    base_url = page.get_url(request)
-    return [listing_row(page, entry, base_url) for entry in entries]

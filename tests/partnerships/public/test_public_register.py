@@ -11,7 +11,6 @@ from django.utils.html import escape
 from partnerships.models import Basis, CouncilRole, Geography, Level, Sector
 from partnerships.public.fields import PUBLIC_FIELDS
 from partnerships.public.pages import RegisterPage
-from partnerships.public.views import search_entries
 from portal.models import HomePage
 from tests.partnerships.factories import CouncilPriorityFactory, PartnershipFactory, ServiceAreaFactory, public_entry
 
@@ -322,17 +321,6 @@ def test_open_data_page_documents_every_column(client, register):
     assert "Open Government Licence v3.0" in body
     assert f"Last updated {datetime.date.today():%-d %B %Y}" in body
     assert 'href="/partnerships/register.csv"' in body
-
-
-def test_site_search_helper_finds_public_entries(register):
-    public_entry(name="Community Safety Partnership", partners=["Lancashire Constabulary"])
-    public_entry(name="Health and Wellbeing Board")
-    PartnershipFactory(name="Constabulary draft", draft=True)
-    rows = search_entries("constabulary", register)
-    assert [(row["record"]["name"], row["url"]) for row in rows] == [
-        ("Community Safety Partnership", "/partnerships/community-safety-partnership/")
-    ]
-    assert search_entries("   ", register) == []
 
 
 def test_sitemap_lists_the_register_and_each_public_entry(client, register):
