@@ -104,10 +104,9 @@ def test_a_page_past_the_end_shows_the_last_page_in_one_more_query(client, porta
     assert len(past_the_end) == len(on_page_two) + 1
 
 
-@pytest.mark.parametrize("number", ["99999999999999999999999999", "-3", "two", ""])
-def test_any_page_number_shows_a_page(client, portal_site, number):
+def test_any_page_number_shows_a_page(client, portal_site):
     many_public_entries(30)
-    response = client.get("/partnerships/", {"page": number})
-    assert response.status_code == 200
-    expected = 1 if number in ("-3", "two", "") else 2
-    assert response.context["results"].number == expected
+    for number, expected in (("99999999999999999999999999", 2), ("-3", 1), ("two", 1), ("", 1)):
+        response = client.get("/partnerships/", {"page": number})
+        assert response.status_code == 200, number
+        assert response.context["results"].number == expected, number
