@@ -72,9 +72,11 @@ def _options_sql(alias):
 
 def options_and_summary(entries):
     """``stored_options()`` and the summary of ``entries`` (the filtered public entries), in one query."""
-    figures = grouped_figures(
-        entries, facet=Value(SUMMARY, output_field=CharField()), label=_nothing(CharField())
-    ).values_list("facet", "service_area_id", "label", "count", "contribution", "in_kind_value")
+    figures = (
+        grouped_figures(entries)
+        .annotate(facet=Value(SUMMARY, output_field=CharField()), label=_nothing(CharField()))
+        .values_list("facet", "service_area_id", "label", "count", "contribution", "in_kind_value")
+    )
     summary_sql, summary_params = figures.query.get_compiler(entries.db).as_sql()
     options_sql, options_params = _options_sql(entries.db)
     with connections[entries.db].cursor() as cursor:

@@ -109,11 +109,17 @@ def _with_partner_sector(sectors):
     return Q(Exists(PartnershipPartner.objects.filter(partnership_id=OuterRef("pk"), organisation__sector__in=sectors)))
 
 
+def search_words(text):
+    """What a visitor typed as a search: spaces tidied, cut to ``MAX_QUERY_LENGTH``, and without NUL
+    characters, which no database text can hold (PostgreSQL refuses the whole query)."""
+    return " ".join(str(text or "").replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
+
+
 class SearchWordsField(forms.Field):
-    """The search words, spaces tidied and cut to ``MAX_QUERY_LENGTH``: any text is a search, never an error."""
+    """The search words (``search_words``): any text is a search, never an error."""
 
     def to_python(self, value):
-        return " ".join(str(value or "").split())[:MAX_QUERY_LENGTH]
+        return search_words(value)
 
 
 class CheckedValuesField(forms.MultipleChoiceField):

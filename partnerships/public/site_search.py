@@ -19,7 +19,7 @@ from portal.privacy import is_signed_in
 from ..models import Partnership
 from ..permissions import PartnershipPermissionPolicy
 from .fields import fetch_public, public_entries, public_queryset
-from .filters import MAX_QUERY_LENGTH, search_condition
+from .filters import search_condition, search_words
 from .listing import LISTING_FIELDS, listing_row
 from .pages import RegisterPage
 
@@ -61,7 +61,7 @@ def _result(page, entry, base_url, user):
 
 def register_results(request, query):
     """Up to ``SITE_SEARCH_LIMIT`` matching public entries, in name order, and how many match in all."""
-    query = " ".join(query.split())[:MAX_QUERY_LENGTH]
+    query = search_words(query)
     page = _register_page(request) if query else None
     if page is None:
         return None

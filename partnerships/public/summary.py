@@ -57,9 +57,9 @@ class RegisterSummary:
         return {"bars": bars, "width": CHART_WIDTH, "height": max(len(bars), 1) * ROW_HEIGHT, "bar_height": BAR_HEIGHT}
 
 
-def grouped_figures(entries, **leading):
-    """The count and money of ``entries`` for each service area, one row each: (*leading, service area's id,
-    count, contribution, value of officer time), where ``leading`` are constant columns to tag the rows with.
+def grouped_figures(entries):
+    """The count and money of ``entries`` for each service area, one row each, as a values queryset of
+    ``service_area_id``, ``count``, ``contribution`` and ``in_kind_value``.
 
     Grouped by the id, which the covering index holds, rather than the name, which would
     join every entry to its service area: the names come with the filter options.
@@ -68,8 +68,6 @@ def grouped_figures(entries, **leading):
         entries.order_by()
         .values("service_area_id")
         .annotate(count=Count("pk"), contribution=Sum("annual_contribution"), in_kind_value=Sum("in_kind_value"))
-        .annotate(**leading)
-        .values_list(*leading, "service_area_id", "count", "contribution", "in_kind_value")
     )
 
 

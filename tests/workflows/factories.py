@@ -17,6 +17,7 @@ from partnerships.models import Partnership
 from portal.models import QuestionSet
 from portal.models.pages import ReviewedPage, TrainingPage
 from tests.partnerships.factories import PartnershipFactory
+from workflows import notifications
 from workflows.models import Notification
 
 URLS = "wagtailsnippets_partnerships_partnership"
@@ -187,3 +188,16 @@ def recorded(**filters):
 
 def keys():
     return list(Notification.objects.values_list("event", "recipient_id", "content_type_id", "object_id", "step"))
+
+
+def notify_approved(recipient, step="1"):
+    """The generic "approved" notification to ``recipient`` about themself, through the outbox: the
+    notifications made (none when that step was already told)."""
+    return notifications.notify(
+        event="approved",
+        recipients=[recipient],
+        obj=recipient,
+        step=step,
+        template="generic",
+        context={"headline": "Partnership approved", "paragraphs": ["It is live."], "action_url": "http://x/"},
+    )

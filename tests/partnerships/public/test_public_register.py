@@ -102,6 +102,16 @@ class TestSearch:
     def test_odd_input_is_answered_not_an_error(self, client, query):
         assert client.get(URL, {"q": query}).status_code == 200
 
+    @pytest.mark.parametrize("query", ["\x00", "P-0001\x00", "wellbeing\x00board"])
+    @pytest.mark.parametrize("path", [URL, URL + "register.csv", URL + "register.json", "/search/"])
+    def test_a_nul_character_is_a_space_everywhere_the_register_is_searched(self, client, query, path):
+        # PostgreSQL refuses text holding NUL: the words around it are still searched.
+        response = client.get(path, {"q": query})
+        assert response.status_code == 200
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        if "wellbeing" in query and path != "/search/":
+            assert b"Health and Wellbeing Board" in body
+
 
 def _pair(field, first, second):
     """Two entries that differ only in ``field``."""

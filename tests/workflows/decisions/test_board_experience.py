@@ -15,7 +15,7 @@ from partnerships.models.proposal import NEW_PARTNERSHIP_WORKFLOW
 from portal import roles
 from portal.models import ContentPage
 from tests.partnerships.factories import PartnershipFactory, RiskRegisterEntryFactory
-from tests.workflows.factories import act, login, propose, url
+from tests.workflows.factories import act, edit, login, propose, url
 from workflows.panels import awaiting_decision
 
 pytestmark = pytest.mark.django_db
@@ -141,7 +141,6 @@ def test_each_step_shows_in_the_history_with_who_and_the_comment(client, people,
     login(client, people.board)
     act(client, entry, "reject", comment="Board wants exit costs.")
     login(client, people.lead)
-    from tests.workflows.factories import edit
 
     edit(client, entry)
     login(client, people.head)  # resubmitted after changes: endorsed again before the Board decides

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db import transaction
 
+from tests.workflows.factories import notify_approved
 from workflows import notifications
 from workflows.models import Notification
 from workflows.tasks import send_notification
@@ -17,20 +18,9 @@ def recipient(make_user):
     return make_user(first_name="Bola", last_name="Board", email="bola@council.example")
 
 
-def tell(recipient, obj, step="1"):
-    return notifications.notify(
-        event="approved",
-        recipients=[recipient],
-        obj=obj,
-        step=step,
-        template="generic",
-        context={"headline": "Partnership approved", "paragraphs": ["It is live."], "action_url": "http://x/"},
-    )
-
-
 def test_sent_after_commit_once_even_if_the_task_runs_twice(recipient, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        (notification,) = tell(recipient, recipient)
+        (notification,) = notify_approved(recipient)
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["bola@council.example"]
     assert mail.outbox[0].subject == "Partnership approved"
@@ -45,16 +35,16 @@ def test_sent_after_commit_once_even_if_the_task_runs_twice(recipient, django_ca
 
 def test_the_same_event_is_recorded_once(recipient, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        tell(recipient, recipient)
-        assert tell(recipient, recipient) == []
+        notify_approved(recipient)
+        assert notify_approved(recipient) == []
     assert Notification.objects.count() == 1
     assert len(mail.outbox) == 1
 
 
 def test_a_later_step_is_a_new_notification(recipient, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        tell(recipient, recipient, step="1")
-        tell(recipient, recipient, step="2")
+        notify_approved(recipient, step="1")
+        notify_approved(recipient, step="2")
     assert len(mail.outbox) == 2
 
 
@@ -64,7 +54,7 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(recipient, django_captu
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        tell(recipient, recipient)
+        notify_approved(recipient)
         raise RuntimeError("the change failed")
     assert callbacks == []
     assert Notification.objects.count() == 0
@@ -91,7 +81,7 @@ def test_smtp_failure_in_process_shows_as_failed_and_can_be_retried(
 ):
     settings.EMAIL_BACKEND = DOWN
     with django_capture_on_commit_callbacks(execute=True):
-        (notification,) = tell(recipient, recipient)
+        (notification,) = notify_approved(recipient)
     notification.refresh_from_db()
     assert notification.status == Notification.Status.FAILED
     assert notification.attempts == 1

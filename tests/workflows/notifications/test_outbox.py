@@ -9,6 +9,7 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
+from tests.workflows.factories import notify_approved
 from workflows import notifications
 from workflows.models import Notification
 from workflows.tasks import send_notification
@@ -19,18 +20,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def recipient(make_user):
     return make_user(first_name="Bola", last_name="Board", email="bola@council.example")
-
-
-def tell(recipient, step="1"):
-    (notification,) = notifications.notify(
-        event="approved",
-        recipients=[recipient],
-        obj=recipient,
-        step=step,
-        template="generic",
-        context={"headline": "Partnership approved", "paragraphs": ["It is live."], "action_url": "http://x/"},
-    )
-    return notification
 
 
 def message_ids():
@@ -45,7 +34,7 @@ def test_with_a_broker_a_request_writes_the_row_and_the_relay_sends_it(
         mock.patch.object(send_notification, "delay", wraps=send_notification.delay) as delay,
         django_capture_on_commit_callbacks(execute=True) as callbacks,
     ):
-        notification = tell(recipient)
+        (notification,) = notify_approved(recipient)
         assert callbacks == []  # nothing waits on commit to reach a broker
         assert delay.call_count == 0
         assert mail.outbox == []
@@ -62,8 +51,8 @@ def test_with_a_broker_a_request_writes_the_row_and_the_relay_sends_it(
 
 def test_the_message_id_comes_from_the_outbox_key(recipient, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        first = tell(recipient, step="1")
-        second = tell(recipient, step="2")
+        (first,) = notify_approved(recipient, step="1")
+        (second,) = notify_approved(recipient, step="2")
     assert message_ids() == [first.message_id, second.message_id]
     assert first.message_id.startswith(f"<notification-{first.pk}-")
     assert first.message_id.endswith("@council.example>")
@@ -73,7 +62,7 @@ def test_the_message_id_comes_from_the_outbox_key(recipient, django_capture_on_c
 
 def test_a_worker_that_died_mid_conversation_sends_the_same_message_again(recipient, settings):
     settings.OUTBOX_HAND_ON_COMMIT = False
-    notification = tell(recipient)
+    (notification,) = notify_approved(recipient)
     # The mail server accepts the message; the worker dies before the row is marked sent.
     with mock.patch.object(notifications, "mark_sent", side_effect=SystemExit("killed")), pytest.raises(SystemExit):
         notifications.deliver(notification.pk)
@@ -97,7 +86,7 @@ def test_a_worker_that_died_mid_conversation_sends_the_same_message_again(recipi
 def test_a_refusing_mail_server_is_tried_again_within_a_minute_then_given_up(recipient, settings):
     settings.OUTBOX_HAND_ON_COMMIT = False
     settings.NOTIFICATION_MAX_ATTEMPTS = 4
-    notification = tell(recipient)
+    (notification,) = notify_approved(recipient)
     refused = SMTPDataError(451, b"4.3.0 Try again later")
     delays = []
     for _ in range(4):
@@ -114,7 +103,7 @@ def test_a_refusing_mail_server_is_tried_again_within_a_minute_then_given_up(rec
 
 def test_a_permanent_refusal_fails_at_once(recipient, settings):
     settings.OUTBOX_HAND_ON_COMMIT = False
-    notification = tell(recipient)
+    (notification,) = notify_approved(recipient)
     notifications.claim(notification.pk)
     refused = SMTPRecipientsRefused({"bola@council.example": (550, b"5.1.1 No such mailbox")})
     row = notifications.record_failure(notification.pk, refused)
@@ -123,7 +112,7 @@ def test_a_permanent_refusal_fails_at_once(recipient, settings):
 
 def test_a_row_in_back_off_waits_for_its_time(recipient, settings):
     settings.OUTBOX_HAND_ON_COMMIT = False
-    notification = tell(recipient)
+    (notification,) = notify_approved(recipient)
     notifications.claim(notification.pk)
     notifications.record_failure(notification.pk, SMTPDataError(451, b"busy"))
     assert notifications.relay() == 0
